@@ -1,0 +1,390 @@
+/*
+ * engine.c — one verdict per requirement from a segmented document.
+ *
+ * For each requirement, every unit of its scope (sentence, 項 or article) is tried. In a unit
+ * the pattern lists are tried in the order contradicted, partial, satisfied, and the first
+ * list that fires decides what that unit says; a satisfied or partial pattern counts only
+ * when the requirement's context matches the unit, its article heading, or the sentences that
+ * lead into it (the previous sentence of the 項, the lead-in of a 号 list). Across units the
+ * worst wins: contradicted > partial > satisfied > missing — false assurance is the costliest
+ * error, so one contradicting clause outweighs any number of satisfying ones.
+ */
+#include "engine.h"
+
+#include <string.h>
+
+#include "numeral.h"
+
+typedef struct unit_ctx {
+    const cl_engine_input *in;
+    const cl_ruleset *set;
+    pcre2_match_data *md;
+    int limit_hit;          /* a pattern hit PCRE2's match limit */
+    const cl_regex *limit_re;
+} unit_ctx;
+
+typedef struct near_miss {
+    int found;
+    cl_hit hit;
+    const char *why;
+} near_miss;
+
+static int find(unit_ctx *c, const cl_regex *re, cl_span span, size_t *ms, size_t *me)
+{
+    int rc = cl__regex_find(c->set, re, c->in->text, span.start, span.end, c->md, ms, me);
+    if (rc == CL_ELIMIT) {
+        c->limit_hit = 1;
+        c->limit_re = re;
+        return 0;
+    }
+    return rc;
+}
+
+static int any_matches(unit_ctx *c, const cl_regex *res, size_t n, cl_span span)
+{
+    size_t i, ms, me;
+    for (i = 0; i < n; i++) {
+        int rc = find(c, &res[i], span, &ms, &me);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int all_match(unit_ctx *c, const cl_regex *res, size_t n, cl_span span)
+{
+    size_t i, ms, me;
+    for (i = 0; i < n; i++) {
+        int rc = find(c, &res[i], span, &ms, &me);
+        if (rc <= 0)
+            return rc;
+    }
+    return 1;
+}
+
+/* Index of the sentence containing offset off (binary search; sentences are ordered). */
+static size_t sentence_at(const cl_segments *segs, size_t off)
+{
+    size_t lo = 0, hi = segs->nsentences;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (segs->sentences[mid].span.start <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Does the requirement's context match this unit or what leads into it? */
+static int context_ok(unit_ctx *c, const cl_requirement *req, cl_span unit, size_t first_sent)
+{
+    const cl_segments *segs = c->in->segs;
+    const cl_sentence *s;
+    int rc;
+
+    if (req->ncontext == 0)
+        return 1;
+    if ((rc = any_matches(c, req->context, req->ncontext, unit)) != 0)
+        return rc;
+    if (first_sent >= segs->nsentences)
+        return 0;
+    s = &segs->sentences[first_sent];
+    if (s->article >= 0) {
+        cl_span h = segs->articles[s->article].heading;
+        if (h.end > h.start && (rc = any_matches(c, req->context, req->ncontext, h)) != 0)
+            return rc;
+    }
+    /* the sentence before, in the same 項 ("…終了した場合、" / "この場合、…") */
+    if (first_sent > 0) {
+        const cl_sentence *prev = &segs->sentences[first_sent - 1];
+        if (prev->clause == s->clause && prev->article == s->article &&
+            (rc = any_matches(c, req->context, req->ncontext, prev->span)) != 0)
+            return rc;
+    }
+    /* the lead-in of a 号 list: the 項's first sentence */
+    if (s->item >= 0 && s->clause >= 0) {
+        size_t lead = sentence_at(segs, segs->clauses[s->clause].span.start);
+        if (lead < segs->nsentences && lead != first_sent &&
+            segs->sentences[lead].clause == s->clause &&
+            (rc = any_matches(c, req->context, req->ncontext, segs->sentences[lead].span)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int add_hit(cl_verdict *v, const cl_hit *hit)
+{
+    if (v->nhits == v->caphits) {
+        size_t cap = v->caphits ? v->caphits * 2 : 8;
+        cl_hit *h = cl__realloc(v->hits, cap * sizeof(*h));
+        if (!h)
+            return CL_ENOMEM;
+        v->hits = h;
+        v->caphits = cap;
+    }
+    v->hits[v->nhits++] = *hit;
+    return 0;
+}
+
+/* What a unit says about a requirement. */
+typedef struct unit_result {
+    int kind;         /* CL_PAT_* that fired, or -1 */
+    cl_hit hit;
+} unit_result;
+
+static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, cl_span unit,
+                     near_miss *nm)
+{
+    int kind, rc, ctx = -1;
+    size_t p, ms, me, first = sentence_at(c->in->segs, unit.start);
+
+    out->kind = -1;
+    for (kind = 0; kind < CL_PAT_KINDS; kind++) {
+        for (p = 0; p < req->npatterns[kind]; p++) {
+            const cl_pattern *pat = &req->patterns[kind][p];
+            const char *why = NULL;
+            if ((rc = find(c, &pat->match, unit, &ms, &me)) < 0)
+                return rc;
+            if (rc == 0)
+                continue;
+            if ((rc = all_match(c, pat->also, pat->nalso, unit)) < 0)
+                return rc;
+            if (rc == 0)
+                why = "only part of what the rule needs is there";
+            else if ((rc = any_matches(c, pat->unless, pat->nunless, unit)) < 0)
+                return rc;
+            else if (rc == 1)
+                why = "the wording around it excludes it (a right, not a duty; another subject; "
+                      "or a different kind of ending)";
+            else if (kind != CL_PAT_CONTRADICTED) {
+                if (ctx < 0 && (ctx = context_ok(c, req, unit, first)) < 0)
+                    return ctx;
+                if (!ctx)
+                    why = "it does not stand in a clause about the situation the rule is about";
+            }
+            if (why) {
+                if (!nm->found && kind != CL_PAT_CONTRADICTED) {
+                    nm->found = 1;
+                    nm->hit.match.start = ms;
+                    nm->hit.match.end = me;
+                    nm->hit.unit = unit;
+                    nm->hit.sentence = sentence_at(c->in->segs, ms);
+                    nm->hit.pattern = pat;
+                    nm->why = why;
+                }
+                continue;
+            }
+            out->kind = kind;
+            out->hit.match.start = ms;
+            out->hit.match.end = me;
+            out->hit.unit = unit;
+            out->hit.sentence = sentence_at(c->in->segs, ms);
+            out->hit.pattern = pat;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static const int kind_status[CL_PAT_KINDS] = {CL_STATUS_CONTRADICTED, CL_STATUS_PARTIAL,
+                                              CL_STATUS_SATISFIED};
+
+
+/* Iterates the units of a scope: calls eval on each. */
+static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, near_miss *nm,
+                         cl_hit best[CL_PAT_KINDS], int have[CL_PAT_KINDS], long *notice_min,
+                         int *period_partial, int *short_partial)
+{
+    const cl_segments *segs = c->in->segs;
+    size_t i;
+    int error;
+
+    for (i = 0; i < segs->nsentences; i++) {
+        const cl_sentence *s = &segs->sentences[i];
+        cl_span unit = s->span;
+        unit_result r;
+        size_t last = i;
+
+        if (req->scope == CL_SCOPE_CLAUSE && s->clause >= 0) {
+            unit = segs->clauses[s->clause].span;
+            while (last + 1 < segs->nsentences && segs->sentences[last + 1].clause == s->clause)
+                last++;
+        } else if (req->scope == CL_SCOPE_ARTICLE && s->article >= 0) {
+            unit = segs->articles[s->article].span;
+            while (last + 1 < segs->nsentences && segs->sentences[last + 1].article == s->article)
+                last++;
+        }
+        if ((error = eval_unit(&r, c, req, unit, nm)) < 0)
+            return error;
+        i = last;
+        if (r.kind < 0)
+            continue;
+        if (req->notice_period && r.kind == CL_PAT_SATISFIED) {
+            cl_duration d;
+            /* the period must stand in the sentence that gives the notice, or the unit */
+            cl_span sp = segs->sentences[r.hit.sentence].span;
+            if (cl__duration_find_notice(&d, c->in->text + sp.start, sp.end - sp.start) ||
+                cl__duration_find_notice(&d, c->in->text + unit.start, unit.end - unit.start)) {
+                if (*notice_min < 0 || d.days < *notice_min)
+                    *notice_min = d.days;
+                if (c->in->min_notice_days > 0 && d.days < c->in->min_notice_days) {
+                    *short_partial = 1;
+                    r.kind = CL_PAT_PARTIAL;
+                }
+            } else {
+                *period_partial = 1;
+                r.kind = CL_PAT_PARTIAL;
+            }
+        }
+        if (!have[r.kind]) {
+            have[r.kind] = 1;
+            best[r.kind] = r.hit;
+        }
+        if ((error = add_hit(v, &r.hit)) < 0)
+            return error;
+        v->hits[v->nhits - 1].unit = unit;
+        /* remember the kind in the unit span's spare bit of information: keep order */
+    }
+    return 0;
+}
+
+static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
+{
+    cl_hit best[CL_PAT_KINDS];
+    int have[CL_PAT_KINDS] = {0, 0, 0};
+    near_miss nm;
+    long notice_min = -1;
+    int period_partial = 0, short_partial = 0, error, k, winner = -1;
+    cl_hit *all;
+    size_t nall, i;
+
+    memset(&nm, 0, sizeof(nm));
+    memset(best, 0, sizeof(best));
+    v->req = req;
+    v->status = CL_STATUS_MISSING;
+    v->notice_days = -1;
+    if ((error = for_each_unit(c, req, v, &nm, best, have, &notice_min, &period_partial,
+                               &short_partial)) < 0)
+        return error;
+
+    /* Evidence: the deciding hit first, then the others in document order (at most 5). */
+    all = v->hits;
+    nall = v->nhits;
+    v->hits = NULL;
+    v->nhits = v->caphits = 0;
+    for (k = 0; k < CL_PAT_KINDS; k++)
+        if (have[k]) {
+            winner = k;
+            break;
+        }
+    if (winner >= 0) {
+        v->status = (cl_status)kind_status[winner];
+        if ((error = add_hit(v, &best[winner])) < 0)
+            goto done;
+        for (i = 0; i < nall && v->nhits < 5; i++)
+            if (all[i].match.start != best[winner].match.start &&
+                (error = add_hit(v, &all[i])) < 0)
+                goto done;
+    }
+    v->notice_days = notice_min;
+
+    /* The message: what was found and why, or what was searched for. */
+    switch (v->status) {
+    case CL_STATUS_SATISFIED:
+        error = cl__buf_printf(&v->message, "%s", best[winner].pattern->message
+                                                      ? best[winner].pattern->message
+                                                      : req->summary);
+        if (!error && notice_min >= 0)
+            error = cl__buf_printf(&v->message, " (notice period: %ld days)", notice_min);
+        break;
+    case CL_STATUS_PARTIAL:
+        if (short_partial && !have[CL_PAT_SATISFIED] && best[CL_PAT_PARTIAL].pattern &&
+            !best[CL_PAT_PARTIAL].pattern->message)
+            error = cl__buf_printf(&v->message,
+                                   "notice period of %ld days is shorter than the required "
+                                   "minimum of %ld days",
+                                   notice_min, c->in->min_notice_days);
+        else if (short_partial && notice_min >= 0 && notice_min < c->in->min_notice_days)
+            error = cl__buf_printf(&v->message,
+                                   "notice period of %ld days is shorter than the required "
+                                   "minimum of %ld days",
+                                   notice_min, c->in->min_notice_days);
+        else if (period_partial && !best[CL_PAT_PARTIAL].pattern->message)
+            error = cl__buf_printf(&v->message,
+                                   "notice is promised but no definite period is stated");
+        else
+            error = cl__buf_printf(&v->message, "weakened: %s",
+                                   best[CL_PAT_PARTIAL].pattern->message
+                                       ? best[CL_PAT_PARTIAL].pattern->message
+                                       : "the clause is qualified or incomplete");
+        if (!error && have[CL_PAT_SATISFIED])
+            error = cl__buf_printf(&v->message, "; a satisfying clause also exists but does "
+                                                "not outweigh this");
+        break;
+    case CL_STATUS_CONTRADICTED:
+        error = cl__buf_printf(&v->message, "contradicted: %s",
+                               best[CL_PAT_CONTRADICTED].pattern->message
+                                   ? best[CL_PAT_CONTRADICTED].pattern->message
+                                   : "the terms say the opposite");
+        if (!error && (have[CL_PAT_SATISFIED] || have[CL_PAT_PARTIAL]))
+            error = cl__buf_printf(&v->message, "; another clause seems to meet the "
+                                                "requirement, but the contradiction prevails");
+        break;
+    case CL_STATUS_MISSING:
+        error = cl__buf_printf(&v->message, "not found: %s", req->looks_for);
+        if (!error && nm.found) {
+            error = add_hit(v, &nm.hit);
+            if (!error)
+                error = cl__buf_printf(&v->message, "; nearest near-miss is quoted below, but %s",
+                                       nm.why);
+        }
+        break;
+    }
+    if (!error && c->limit_hit)
+        error = cl__buf_printf(&v->message,
+                               "; a pattern (pack line %u) reached PCRE2's match limit and was "
+                               "skipped",
+                               c->limit_re->line);
+    if (!error && c->limit_hit && v->status == CL_STATUS_SATISFIED)
+        v->status = CL_STATUS_PARTIAL; /* we could not check everything: no assurance */
+done:
+    cl__free(all);
+    return error;
+}
+
+int cl__engine_run(cl_verdict *out, const cl_ruleset *set, const cl_engine_input *in,
+                   cl_error *err)
+{
+    unit_ctx c;
+    size_t r;
+    int error = 0;
+
+    memset(&c, 0, sizeof(c));
+    c.in = in;
+    c.set = set;
+    c.md = pcre2_match_data_create(4, NULL);
+    if (!c.md)
+        return cl__error_set(err, CL_ENOMEM, "out of memory");
+    for (r = 0; r < set->nreqs; r++) {
+        memset(&out[r], 0, sizeof(out[r]));
+        out[r].message.max = 0;
+    }
+    for (r = 0; r < set->nreqs && !error; r++) {
+        c.limit_hit = 0;
+        c.limit_re = NULL;
+        error = run_one(&out[r], &c, &set->reqs[r]);
+    }
+    pcre2_match_data_free(c.md);
+    if (error < 0)
+        return cl__error_set(err, error, "out of memory matching rules");
+    return 0;
+}
+
+void cl__verdict_dispose(cl_verdict *v)
+{
+    cl__buf_dispose(&v->message);
+    cl__free(v->hits);
+    v->hits = NULL;
+    v->nhits = v->caphits = 0;
+}
