@@ -440,21 +440,26 @@ static int ucsdet_confidence(const unsigned char *bytes, size_t len, const char 
 }
 
 /*
- * Per mille of UTF-16 units (read with the given byte order) that look like text: ASCII
+ * How the bytes read as UTF-16 in one byte order, in per mille of units. `textlike`: ASCII
  * printables and line ends, CJK symbols and kana (U+30xx), CJK ideographs, full-width forms.
- * The right byte order scores close to 1000 on Japanese or English text; the wrong one, or
- * binary data, far lower.
+ * `core`: ASCII and U+30xx only. The right byte order scores close to 1000 / well above 300 on
+ * Japanese or English text. ASCII text with a stray NUL read as UTF-16 looks like ideographs
+ * (U+6548 ...) and so passes `textlike`, but not `core`; binary data passes neither.
  */
-static unsigned utf16_textlike(const unsigned char *b, size_t len, int big_endian)
+static void utf16_shape(unsigned *textlike, unsigned *core, const unsigned char *b, size_t len,
+                        int big_endian)
 {
-    size_t i, units = len / 2, good = 0;
+    size_t i, units = len / 2, good = 0, basic = 0;
     for (i = 0; i + 1 < len; i += 2) {
         unsigned hi = big_endian ? b[i] : b[i + 1], lo = big_endian ? b[i + 1] : b[i];
         if ((hi == 0 && (lo == '\t' || lo == '\n' || lo == '\r' || (lo >= 0x20 && lo < 0x7F))) ||
-            hi == 0x30 || (hi >= 0x4E && hi <= 0x9F) || hi == 0xFF)
+            hi == 0x30)
+            basic++;
+        else if ((hi >= 0x4E && hi <= 0x9F) || hi == 0xFF)
             good++;
     }
-    return units ? (unsigned)(good * 1000 / units) : 0;
+    *textlike = units ? (unsigned)((good + basic) * 1000 / units) : 0;
+    *core = units ? (unsigned)(basic * 1000 / units) : 0;
 }
 
 /* Bytes that are all 7-bit and contain an ISO-2022-JP designation of a double-byte set. */
@@ -514,6 +519,7 @@ static int decode_legacy(cl_source *out, const unsigned char *bytes, size_t len,
             (long long)utf8_bad >= (esj.offset > eeu.offset ? esj.offset : eeu.offset)) {
             error = fail_at(err, CL_EENCODING, (long long)utf8_bad, "invalid UTF-8 at byte %zu",
                             utf8_bad);
+            set_encoding(out, "UTF-8", 1);
             goto done;
         }
         if (hard_sj || hard_eu || (rsj < 0 && reu < 0)) {
@@ -531,14 +537,28 @@ static int decode_legacy(cl_source *out, const unsigned char *bytes, size_t len,
         pick = sj.score >= eu.score ? &sj : &eu;
         guessed = 1;
     } else {
+        decoded *other = rsj == 0 ? &eu : &sj;
+        cl_error *eother = rsj == 0 ? &eeu : &esj;
         pick = rsj == 0 ? &sj : &eu;
-        guessed = pick->nonascii < SHORT_TEXT;
+        /* The one that decodes reads like mojibake (under 0.5 per character), while the other
+         * read like Japanese (1 or more) until it met a bad byte: that other is the file's
+         * encoding and the bad byte is the error. Typical of EUC-JP with one corrupt byte,
+         * which otherwise often decodes as CP932. */
+        if (pick->score * 2 < (long)pick->nonascii && other->nonascii >= 8 &&
+            other->score >= (long)other->nonascii) {
+            const char *path = err ? err->path : NULL;
+            error = eother->code;
+            if (err) {
+                *err = *eother;
+                err->path = path;
+            }
+            set_encoding(out, other == &sj ? "Shift_JIS" : "EUC-JP", 1);
+            goto done;
+        }
+        conf = ucsdet_confidence(bytes, len, pick == &eu ? "EUC-JP" : "Shift_JIS");
+        guessed = pick->nonascii < SHORT_TEXT || conf < 50;
     }
     name = pick == &eu ? "EUC-JP" : pick->extension ? "CP932" : "Shift_JIS";
-    if (!guessed) {
-        conf = ucsdet_confidence(bytes, len, pick == &eu ? "EUC-JP" : "Shift_JIS");
-        guessed = conf < 50 && pick->score * 2 < (long)pick->nonascii;
-    }
     error = commit(out, pick, name, guessed, err);
 done:
     decoded_dispose(&sj);
@@ -571,11 +591,16 @@ static int detect(cl_source *out, const unsigned char *bytes, size_t len, cl_err
             break;
         }
     if (nul < len) {
-        unsigned le = utf16_textlike(bytes, len, 0), be = utf16_textlike(bytes, len, 1);
-        unsigned best = le > be ? le : be;
-        if (best >= 800 && le != be) {
-            const char *name = le > be ? "UTF-16LE" : "UTF-16BE";
-            return decode_with(out, bytes, len, 0, name, name, len < 64 || best < 950, err);
+        unsigned le, le_core, be, be_core;
+        utf16_shape(&le, &le_core, bytes, len, 0);
+        utf16_shape(&be, &be_core, bytes, len, 1);
+        if (le >= 800 && le_core >= 300 && le > be) {
+            return decode_with(out, bytes, len, 0, "UTF-16LE", "UTF-16LE", len < 64 || le < 950,
+                               err);
+        }
+        if (be >= 800 && be_core >= 300 && be > le) {
+            return decode_with(out, bytes, len, 0, "UTF-16BE", "UTF-16BE", len < 64 || be < 950,
+                               err);
         }
         return fail_at(err, CL_EFORMAT, (long long)nul, "binary file: NUL byte at offset %zu",
                        nul);

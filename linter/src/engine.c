@@ -29,6 +29,13 @@ typedef struct near_miss {
     const char *why;
 } near_miss;
 
+/* A hit of a `fallback: true` pattern: used only when nothing else fired. */
+typedef struct fallback_hit {
+    int found;
+    int kind;
+    cl_hit hit;
+} fallback_hit;
+
 static int find(unit_ctx *c, const cl_regex *re, cl_span span, size_t *ms, size_t *me)
 {
     int rc = cl__regex_find(c->set, re, c->in->text, span.start, span.end, c->md, ms, me);
@@ -134,9 +141,10 @@ typedef struct unit_result {
 } unit_result;
 
 static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, cl_span unit,
-                     near_miss *nm)
+                     near_miss *nm, fallback_hit *fb)
 {
     int kind, rc, ctx = -1;
+    cl_span sent;
     size_t p, ms, me, first = sentence_at(c->in->segs, unit.start);
 
     out->kind = -1;
@@ -148,15 +156,33 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
                 return rc;
             if (rc == 0)
                 continue;
+            /* `also` may stand anywhere in the unit (a clause spanning sentences); `unless`
+             * qualifies the sentence(s) the match stands in, so an exception elsewhere in a
+             * long article does not cancel it. */
+            sent.start = c->in->segs->nsentences
+                             ? c->in->segs->sentences[sentence_at(c->in->segs, ms)].span.start
+                             : unit.start;
+            sent.end = c->in->segs->nsentences
+                           ? c->in->segs->sentences[sentence_at(c->in->segs, me ? me - 1 : me)]
+                                 .span.end
+                           : unit.end;
+            if (sent.start < unit.start)
+                sent.start = unit.start;
+            if (sent.end > unit.end || sent.end <= sent.start)
+                sent.end = unit.end;
             if ((rc = all_match(c, pat->also, pat->nalso, unit)) < 0)
                 return rc;
             if (rc == 0)
                 why = "only part of what the rule needs is there";
-            else if ((rc = any_matches(c, pat->unless, pat->nunless, unit)) < 0)
+            else if ((rc = any_matches(c, pat->unless, pat->nunless, sent)) < 0)
                 return rc;
             else if (rc == 1)
                 why = "the wording around it excludes it (a right, not a duty; another subject; "
                       "or a different kind of ending)";
+            else if ((rc = any_matches(c, pat->without, pat->nwithout, unit)) < 0)
+                return rc;
+            else if (rc == 1)
+                why = "the rest of the clause changes its meaning";
             else if (kind != CL_PAT_CONTRADICTED) {
                 if (ctx < 0 && (ctx = context_ok(c, req, unit, first)) < 0)
                     return ctx;
@@ -172,6 +198,18 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
                     nm->hit.sentence = sentence_at(c->in->segs, ms);
                     nm->hit.pattern = pat;
                     nm->why = why;
+                }
+                continue;
+            }
+            if (pat->fallback) {
+                if (!fb->found) {
+                    fb->found = 1;
+                    fb->kind = kind;
+                    fb->hit.match.start = ms;
+                    fb->hit.match.end = me;
+                    fb->hit.unit = unit;
+                    fb->hit.sentence = sentence_at(c->in->segs, ms);
+                    fb->hit.pattern = pat;
                 }
                 continue;
             }
@@ -193,7 +231,7 @@ static const int kind_status[CL_PAT_KINDS] = {CL_STATUS_CONTRADICTED, CL_STATUS_
 
 /* Iterates the units of a scope: calls eval on each. */
 static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, near_miss *nm,
-                         cl_hit best[CL_PAT_KINDS], int have[CL_PAT_KINDS], long *notice_min,
+                         fallback_hit *fb, cl_hit best[CL_PAT_KINDS], int have[CL_PAT_KINDS], long *notice_min,
                          int *period_partial, int *short_partial)
 {
     const cl_segments *segs = c->in->segs;
@@ -215,7 +253,7 @@ static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, 
             while (last + 1 < segs->nsentences && segs->sentences[last + 1].article == s->article)
                 last++;
         }
-        if ((error = eval_unit(&r, c, req, unit, nm)) < 0)
+        if ((error = eval_unit(&r, c, req, unit, nm, fb)) < 0)
             return error;
         i = last;
         if (r.kind < 0)
@@ -254,19 +292,27 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
     cl_hit best[CL_PAT_KINDS];
     int have[CL_PAT_KINDS] = {0, 0, 0};
     near_miss nm;
+    fallback_hit fb;
     long notice_min = -1;
     int period_partial = 0, short_partial = 0, error, k, winner = -1;
     cl_hit *all;
     size_t nall, i;
 
     memset(&nm, 0, sizeof(nm));
+    memset(&fb, 0, sizeof(fb));
     memset(best, 0, sizeof(best));
     v->req = req;
     v->status = CL_STATUS_MISSING;
     v->notice_days = -1;
-    if ((error = for_each_unit(c, req, v, &nm, best, have, &notice_min, &period_partial,
+    if ((error = for_each_unit(c, req, v, &nm, &fb, best, have, &notice_min, &period_partial,
                                &short_partial)) < 0)
         return error;
+    if (!have[0] && !have[1] && !have[2] && fb.found) {
+        have[fb.kind] = 1;
+        best[fb.kind] = fb.hit;
+        if ((error = add_hit(v, &fb.hit)) < 0)
+            return error;
+    }
 
     /* Evidence: the deciding hit first, then the others in document order (at most 5). */
     all = v->hits;

@@ -40,8 +40,8 @@
  * "limits.h" below shadows it, so INT_MAX is spelt for the 32-bit int of our platforms. */
 #define PARSE_MAX_BYTES ((size_t)INT32_MAX)
 
-#define PARSE_OPTIONS                                                                      \
-    (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |   \
+#define PARSE_OPTIONS                                                                              \
+    (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |           \
      HTML_PARSE_IGNORE_ENC)
 
 /* ---- charset ------------------------------------------------------------------------- */
@@ -49,7 +49,8 @@
 typedef struct charset {
     char name[32]; /* reported in out->encoding */
     char icu[32];  /* ICU converter name; "" = the bytes are UTF-8 already */
-    int declared;  /* the page or the user named it (so invalid bytes are an error) */
+    int declared;  /* a BOM, the user or the page named it (so invalid bytes are an error) */
+    int from_meta; /* ... and it was the page's <meta>, which can be stale */
 } charset;
 
 /* Japanese labels (WHATWG Encoding names and the aliases seen on terms pages). Shift_JIS is
@@ -57,7 +58,8 @@ typedef struct charset {
 static const struct {
     const char *label, *name, *icu;
 } known_labels[] = {
-    {"utf-8", "UTF-8", ""},           {"utf8", "UTF-8", ""},
+    {"utf-8", "UTF-8", ""},
+    {"utf8", "UTF-8", ""},
     {"unicode-1-1-utf-8", "UTF-8", ""},
     {"shift_jis", "Shift_JIS", "windows-31j"},
     {"shift-jis", "Shift_JIS", "windows-31j"},
@@ -71,7 +73,8 @@ static const struct {
     {"ms932", "CP932", "windows-31j"},
     {"x-ms-cp932", "CP932", "windows-31j"},
     {"windows-932", "CP932", "windows-31j"},
-    {"euc-jp", "EUC-JP", "EUC-JP"},   {"eucjp", "EUC-JP", "EUC-JP"},
+    {"euc-jp", "EUC-JP", "EUC-JP"},
+    {"eucjp", "EUC-JP", "EUC-JP"},
     {"x-euc-jp", "EUC-JP", "EUC-JP"},
     {"cseucpkdfmtjapanese", "EUC-JP", "EUC-JP"},
     {"iso-2022-jp", "ISO-2022-JP", "ISO-2022-JP"},
@@ -277,6 +280,7 @@ static int choose_charset(charset *cs, size_t *bom, const unsigned char *b, size
         /* A page cannot declare UTF-16 in ASCII bytes; the HTML standard reads it as UTF-8. */
         if (strncmp(cs->name, "UTF-16", 6) == 0)
             resolve_label(cs, "utf-8", 5);
+        cs->from_meta = 1;
     } else {
         resolve_label(cs, "utf-8", 5);
         cs->declared = 0;
@@ -287,11 +291,11 @@ static int choose_charset(charset *cs, size_t *bom, const unsigned char *b, size
 }
 
 /*
- * Converts b[0..len) from the ICU converter `name` to UTF-8 in out. Bytes that do not decode
- * give CL_EENCODING with err->offset = base + their offset.
+ * Converts b[0..len) from cs->icu to UTF-8, appending to out. Bytes that do not decode give
+ * CL_EENCODING with err->offset = base + their offset (base: the bytes before b in the file).
  */
-static int to_utf8(cl_buf *out, const unsigned char *b, size_t len, const charset *cs,
-                   size_t base, cl_error *err)
+static int to_utf8(cl_buf *out, const unsigned char *b, size_t len, const charset *cs, size_t base,
+                   cl_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(cs->icu, &st);
@@ -384,7 +388,7 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
     }
 }
 
-/* libxml2 functions that report through the generic channel instead. */
+/* A few libxml2 messages bypass the structured handler and go to the generic channel. */
 static void quiet(void *ctx, const char *msg, ...)
 {
     (void)ctx;
@@ -438,8 +442,7 @@ static int parse(xmlDocPtr *doc, const char *html, size_t len, cl_error *err)
     xmlSetGenericErrorFunc(old_gctx, old_g);
 
     if (ps.too_deep)
-        error = cl__error_set(err, CL_ELIMIT, "HTML nested deeper than %u elements",
-                              depth_limit());
+        error = cl__error_set(err, CL_ELIMIT, "HTML nested deeper than %u elements", depth_limit());
     else if (ps.huge_text)
         error = cl__error_set(err, CL_ELIMIT, "HTML has a run of text longer than %d bytes",
                               XML_MAX_TEXT_LENGTH);
@@ -466,46 +469,40 @@ typedef enum {
     K_PRE,        /* a block whose white space is kept */
     K_TABLE,      /* a block whose text is CL_PART_TABLE */
     K_BR,
-    K_DROP        /* never read, nor anything inside */
+    K_DROP /* never read, nor anything inside */
 } kind;
 
-static const struct {
-    const char *name;
-    kind k;
-} element_kinds[] = {
-    /* Not part of what the page says: code, chrome, controls, embedded documents. */
-    {"script", K_DROP},      {"style", K_DROP},   {"noscript", K_DROP}, {"template", K_DROP},
-    {"nav", K_DROP},         {"header", K_DROP},  {"footer", K_DROP},   {"aside", K_DROP},
-    {"form", K_DROP},        {"button", K_DROP},  {"select", K_DROP},   {"iframe", K_DROP},
-    {"object", K_DROP},      {"svg", K_DROP},     {"head", K_DROP},     {"title", K_DROP},
-    {"datalist", K_DROP},    {"canvas", K_DROP},  {"audio", K_DROP},    {"video", K_DROP},
-    {"embed", K_DROP},
-    /* Ruby annotations: 約款(やっかん) is read as 約款. */
-    {"rt", K_DROP},          {"rp", K_DROP},      {"rtc", K_DROP},
-    {"br", K_BR},
-    {"pre", K_PRE},          {"listing", K_PRE},  {"xmp", K_PRE},       {"plaintext", K_PRE},
-    {"textarea", K_PRE},     {"table", K_TABLE},
-    {"address", K_BLOCK},    {"article", K_BLOCK}, {"blockquote", K_BLOCK},
-    {"body", K_BLOCK},       {"caption", K_BLOCK}, {"center", K_BLOCK},  {"dd", K_BLOCK},
-    {"details", K_BLOCK},    {"dialog", K_BLOCK}, {"dir", K_BLOCK},     {"div", K_BLOCK},
-    {"dl", K_BLOCK},         {"dt", K_BLOCK},     {"fieldset", K_BLOCK}, {"figcaption", K_BLOCK},
-    {"figure", K_BLOCK},     {"h1", K_BLOCK},     {"h2", K_BLOCK},      {"h3", K_BLOCK},
-    {"h4", K_BLOCK},         {"h5", K_BLOCK},     {"h6", K_BLOCK},      {"hgroup", K_BLOCK},
-    {"hr", K_BLOCK},         {"html", K_BLOCK},   {"legend", K_BLOCK},  {"li", K_BLOCK},
-    {"main", K_BLOCK},       {"menu", K_BLOCK},   {"ol", K_BLOCK},      {"p", K_BLOCK},
-    {"section", K_BLOCK},    {"summary", K_BLOCK}, {"tbody", K_BLOCK},  {"td", K_BLOCK},
-    {"tfoot", K_BLOCK},      {"th", K_BLOCK},     {"thead", K_BLOCK},   {"tr", K_BLOCK},
-    {"ul", K_BLOCK},
+/* Element names by kind, each between spaces so that one strstr finds a whole name. */
+static const char *const names_of[] = {
+    /* K_INLINE is the default: span, a, b, strong, em, ruby, font, unknown elements. */
+    [K_INLINE] = "",
+    [K_BLOCK] = " address article blockquote body caption center dd details dialog dir div dl"
+                " dt fieldset figcaption figure h1 h2 h3 h4 h5 h6 hgroup hr html legend li"
+                " main menu ol p section summary tbody td tfoot th thead tr ul ",
+    [K_PRE] = " pre listing xmp plaintext textarea ",
+    [K_TABLE] = " table ",
+    [K_BR] = " br ",
+    /* Not part of what the page says: code, chrome, controls, embedded documents; and the
+     * ruby annotations, so that 約款(やっかん) reads 約款. */
+    [K_DROP] = " script style noscript template nav header footer aside form button select"
+               " iframe object svg head title datalist canvas audio video embed rt rp rtc ",
 };
 
 static kind name_kind(const xmlChar *name)
 {
-    size_t i;
-    if (!name)
+    char key[16];
+    size_t n = name ? strlen((const char *)name) : 0;
+    int k;
+
+    if (n == 0 || n + 3 > sizeof(key))
         return K_INLINE;
-    for (i = 0; i < sizeof(element_kinds) / sizeof(element_kinds[0]); i++)
-        if (strcmp((const char *)name, element_kinds[i].name) == 0)
-            return element_kinds[i].k;
+    key[0] = ' ';
+    memcpy(key + 1, name, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    for (k = K_BLOCK; k <= K_DROP; k++)
+        if (strstr(names_of[k], key))
+            return (kind)k;
     return K_INLINE;
 }
 
@@ -593,15 +590,15 @@ static int is_hidden(const xmlNode *n)
 typedef struct walker {
     cl_source *out;
     cl_error *err;
-    int open;         /* a paragraph has been started and has text */
-    int space;        /* collapsible white space since the last character */
-    int segbreak;     /* ... and it held a line ending */
-    size_t breaks;    /* line breaks (<br>, newlines in pre) since the last character */
-    cl_buf pend;      /* spaces and tabs since the last character, inside pre */
-    int after_cr;     /* inside pre, the last character was '\r' (CRLF is one break) */
-    uint32_t last;    /* last code point written to the open paragraph */
-    unsigned pre;     /* open pre-like elements */
-    unsigned table;   /* open tables */
+    int open;       /* a paragraph has been started and has text */
+    int space;      /* collapsible white space since the last character */
+    int segbreak;   /* ... and it held a line ending */
+    size_t breaks;  /* line breaks (<br>, newlines in pre) since the last character */
+    cl_buf pend;    /* spaces and tabs since the last character, inside pre */
+    int after_cr;   /* inside pre, the last character was '\r' (CRLF is one break) */
+    uint32_t last;  /* last code point written to the open paragraph */
+    unsigned pre;   /* open pre-like elements */
+    unsigned table; /* open tables */
 } walker;
 
 /*
@@ -638,8 +635,7 @@ static void end_para(walker *w)
 static int fail(walker *w, int error)
 {
     if (error == CL_ELIMIT)
-        return cl__error_set(w->err, error, "HTML text longer than %zu bytes",
-                             w->out->text.max);
+        return cl__error_set(w->err, error, "HTML text longer than %zu bytes", w->out->text.max);
     if (error == CL_ENOMEM)
         return cl__error_set(w->err, error, "out of memory reading HTML");
     return error;
@@ -771,12 +767,9 @@ static void enter(walker *w, kind k)
         end_para(w);
         w->table++;
         break;
-    case K_BLOCK:
-        end_para(w);
-        break;
+    case K_BLOCK: end_para(w); break;
     case K_INLINE:
-    case K_DROP:
-        break;
+    case K_DROP: break;
     }
 }
 
@@ -791,13 +784,10 @@ static void leave(walker *w, kind k)
         end_para(w);
         w->table--;
         break;
-    case K_BLOCK:
-        end_para(w);
-        break;
+    case K_BLOCK: end_para(w); break;
     case K_INLINE:
     case K_BR:
-    case K_DROP:
-        break;
+    case K_DROP: break;
     }
 }
 
@@ -871,6 +861,8 @@ int cl__html_read(cl_source *out, const unsigned char *bytes, size_t len,
 
     if (!out || (!bytes && len))
         return cl__error_set(err, CL_EINVAL, "cl__html_read: no output or no input");
+    if (!bytes)
+        bytes = (const unsigned char *)""; /* so that bytes + bom is defined */
     if ((error = choose_charset(&cs, &bom, bytes, len, opt ? opt->encoding : NULL, err)) < 0)
         return error;
     body = bytes + bom;
@@ -888,8 +880,24 @@ int cl__html_read(cl_source *out, const unsigned char *bytes, size_t len,
         out->encoding_guessed = 1;
     }
     if (cs.icu[0]) {
-        if ((error = to_utf8(&utf8, body, blen, &cs, bom, err)) < 0)
+        error = to_utf8(&utf8, body, blen, &cs, bom, err);
+        if (error == CL_EENCODING && cs.from_meta && cl__utf8_validate(body, blen) == blen) {
+            /* The <meta> is stale: a page re-saved as UTF-8 keeps its old declaration, and
+             * bytes that are valid UTF-8 yet not the declared charset are UTF-8. */
+            cl__buf_clear(&utf8);
+            if (err) { /* not cl_error_clear: err->path belongs to the caller */
+                err->code = 0;
+                err->offset = -1;
+                err->message[0] = '\0';
+            }
+            resolve_label(&cs, "utf-8", 5);
+            out->encoding_guessed = 1;
+            error = 0;
+        }
+        if (error < 0)
             goto done;
+    }
+    if (cs.icu[0]) {
         html = utf8.ptr ? utf8.ptr : "";
         hlen = utf8.len;
     } else {

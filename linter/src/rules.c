@@ -40,7 +40,8 @@ extern const size_t cl_default_pack_len;
     } while (0)
 #endif
 
-/* JIT stack: PCRE2's 32K default overflows on long sentences with nested groups. */
+/* JIT stack: PCRE2's default is 32K of machine stack, which long units with nested repeats
+ * can exhaust; this one starts there and grows on demand. */
 #define JIT_STACK_MIN (32u * 1024u)
 #define JIT_STACK_MAX (1024u * 1024u)
 
@@ -481,14 +482,19 @@ static void load_regex_list(loader *L, yaml_node_t *n, const char *what, cl_rege
 
 /* ---- requirements -------------------------------------------------------------------- */
 
-static const char *const pattern_keys[] = {"match", "unless", "also", "message"};
-static const unsigned char pattern_required[] = {1, 0, 0, 0};
+static const char *const pattern_keys[] = {"match", "unless", "also", "message", "fallback"};
+static const unsigned char pattern_required[] = {1, 0, 0, 0, 0};
 
-/* One entry of contradicted/partial/satisfied: a regex string or {match, unless, also, message}. */
+static void load_bool(loader *L, yaml_node_t *n, const char *what, int *out);
+
+/*
+ * One entry of contradicted/partial/satisfied: a regex string, or a mapping
+ * {match, unless, also, message, fallback}.
+ */
 static void load_pattern(loader *L, yaml_node_t *n, const char *list, cl_pattern *p)
 {
-    keyset ks = {pattern_keys, 4};
-    yaml_node_t *key[4], *val[4];
+    keyset ks = {pattern_keys, 5};
+    yaml_node_t *key[5], *val[5];
     char what[64], where[80];
 
     if (n->type == YAML_SCALAR_NODE) {
@@ -519,6 +525,8 @@ static void load_pattern(loader *L, yaml_node_t *n, const char *list, cl_pattern
     }
     if (val[3])
         p->message = dup(L, text_of(L, val[3], "'message'"));
+    if (val[4])
+        load_bool(L, val[4], "'fallback'", &p->fallback);
 }
 
 /* A list of patterns; an empty list is allowed here (the requirement checks all three). */

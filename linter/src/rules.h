@@ -27,8 +27,12 @@
  *
  * A pattern is either a regex string or a mapping:
  *     - match: regex               # required
- *       unless: [regex, ...]       # the hit does not count if any matches the same unit
- *       also: [regex, ...]         # every one must match the same unit too
+ *       unless: [regex, ...]       # the hit does not count if any matches the sentence(s)
+ *                                  # the match stands in
+ *       also: [regex, ...]         # every one must match somewhere in the same unit too
+ *       without: [regex, ...]      # the hit does not count if any matches anywhere in the unit
+ *       fallback: true             # counts only when no other pattern of the requirement
+ *                                  # fires anywhere in the document ("… and nothing else")
  *       message: text              # why this counts (shown in the verdict)
  */
 #ifndef CL_RULES_H
@@ -53,7 +57,10 @@ typedef struct cl_pattern {
     size_t nunless;
     cl_regex *also;
     size_t nalso;
+    cl_regex *without;
+    size_t nwithout;
     char *message;       /* may be NULL */
+    int fallback;        /* counts only when nothing else of the requirement fires */
 } cl_pattern;
 
 /* Index of the pattern lists, in the order the engine tries them on a unit. */

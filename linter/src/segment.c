@@ -300,14 +300,16 @@ static int try_appendix(line_info *li, const char *s, size_t len, size_t i)
     return 1;
 }
 
-/* Does s[a..b) end a sentence (contains a Japanese terminator)? */
+/* Does s[a..b) read as a sentence rather than a title (a 。 inside, or a final '.')? */
 static int has_terminator(const char *s, size_t a, size_t b)
 {
     size_t i;
     for (i = a; i + 3 <= b; i++)
         if (match_lit(s, b, i, "。"))
             return 1;
-    return 0;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+        b--;
+    return b > a + 1 && s[b - 1] == '.' && !(s[b - 2] >= '0' && s[b - 2] <= '9');
 }
 
 static size_t line_end(const char *s, size_t len, size_t i)

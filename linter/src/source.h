@@ -86,4 +86,43 @@ int cl__wordxml_read(cl_source *out, const unsigned char *bytes, size_t len,
 int cl__html_read(cl_source *out, const unsigned char *bytes, size_t len,
                   const cl_read_options *opt, cl_error *err);
 
+/* ---- Word numbering (wordnum.c; owner: the Word reader, docx.c) ----------------------
+ * Word draws list labels ("第3条", "（2）", "①") in front of numbered paragraphs but never
+ * stores them in document.xml. docx.c parses numbering.xml and styles.xml into a cl_wordnum,
+ * then asks for each paragraph's label in reading order; the counters live in cl_wordnum.
+ */
+typedef struct cl_wordnum cl_wordnum;
+
+/* One w:lvl of numbering.xml. Strings are borrowed for the call (copied inside). */
+typedef struct cl_wordnum_level {
+    long start;         /* w:start (0 when absent, as the standard says) */
+    int restart;        /* w:lvlRestart: -1 absent, 0 never, N after level N (1-based) */
+    int is_lgl;         /* w:isLgl: every number of this level's text in decimal */
+    const char *fmt;    /* w:numFmt, e.g. "decimal", "japaneseCounting"; NULL = decimal */
+    const char *text;   /* w:lvlText, e.g. "第%1条"; NULL = no label */
+    const char *pstyle; /* w:pStyle: the paragraph style linked to this level, or NULL */
+} cl_wordnum_level;
+
+int cl__wordnum_new(cl_wordnum **out);
+void cl__wordnum_free(cl_wordnum *wn);
+/* numbering.xml: w:abstractNum/w:lvl, w:abstractNum/w:numStyleLink, w:num/w:abstractNumId,
+ * w:num/w:lvlOverride (start and/or lvl may be NULL). CL_ENOMEM or CL_ELIMIT. */
+int cl__wordnum_add_level(cl_wordnum *wn, long abstract_id, int ilvl,
+                          const cl_wordnum_level *lvl);
+int cl__wordnum_add_link(cl_wordnum *wn, long abstract_id, const char *style_id);
+int cl__wordnum_add_num(cl_wordnum *wn, long num_id, long abstract_id);
+int cl__wordnum_add_override(cl_wordnum *wn, long num_id, int ilvl, const long *start,
+                             const cl_wordnum_level *lvl);
+/* styles.xml: a paragraph or numbering style; num_id/ilvl -1 when its w:numPr lacks them. */
+int cl__wordnum_add_style(cl_wordnum *wn, const char *style_id, const char *based_on,
+                          long num_id, int ilvl, int is_default);
+/*
+ * Appends to out the label of the next paragraph with style style_id (NULL: the default
+ * paragraph style) and direct w:numPr num_id / ilvl (-1 when not given), advancing the
+ * counters. Appends nothing when the paragraph is not numbered, or is a bullet.
+ */
+int cl__wordnum_label(cl_wordnum *wn, cl_buf *out, const char *style_id, long num_id, int ilvl);
+/* Appends value written in Word's number format fmt ("decimal", "upperRoman", …). */
+int cl__wordnum_format(cl_buf *out, const char *fmt, long value);
+
 #endif

@@ -157,6 +157,7 @@ static void check_minimal_pack(const cl_ruleset *set)
     assert_string_equal(p->match.source, "(データ|情報).{0,40}(返却|返還)");
     assert_int_equal(p->nunless, 0);
     assert_null(p->message);
+    assert_int_equal(p->fallback, 0);
     p = &r->patterns[CL_PAT_SATISFIED][1];
     assert_string_equal(p->match.source, "エクスポート");
     assert_int_equal(p->match.line, 18);
@@ -166,15 +167,16 @@ static void check_minimal_pack(const cl_ruleset *set)
     assert_int_equal(p->nalso, 1);
     assert_string_equal(p->also[0].source, "利用者");
     assert_string_equal(p->message, "利用者が自ら取得できる");
+    assert_int_equal(p->fallback, 1);
 
     assert_int_equal(r->nexamples, 3);
     assert_int_equal(r->examples[0].expect, CL_STATUS_SATISFIED);
-    assert_int_equal(r->examples[0].line, 24);
+    assert_int_equal(r->examples[0].line, 25);
     assert_string_equal(r->examples[0].text, "本契約が終了した場合、当社は利用者データを返還する。");
     assert_int_equal(r->examples[1].expect, CL_STATUS_MISSING);
     assert_int_equal(r->examples[2].expect, CL_STATUS_CONTRADICTED);
-    assert_int_equal(r->examples[2].line, 25);
-    assert_int_equal(r->examples[1].line, 26);
+    assert_int_equal(r->examples[2].line, 26);
+    assert_int_equal(r->examples[1].line, 27);
 
     cl_ruleset_requirement(&info, set, 1);
     assert_string_equal(info.id, "audit");
@@ -332,7 +334,7 @@ static void test_rules__unknown_key_every_level(void **state)
                  "allowed: id, section, summary, looks_for, level, scope, context, notice_period, "
                  "contradicted, partial, satisfied, suggestion, examples");
     expect_diag2(&c, 17, 9, "unknown key 'except' in a pattern in 'contradicted'",
-                 "allowed: match, unless, also, message");
+                 "allowed: match, unless, also, message, fallback");
     expect_diag(&c, 18, 5, "unknown key 'level2' in requirement 'a'");
 }
 
@@ -533,7 +535,7 @@ static void test_rules__bad_scope_and_level(void **state)
     expect_diag2(&c, 10, 12, "unknown scope 'paragraph'", "expected sentence, clause or article");
 }
 
-static void test_rules__bad_examples_and_notice_period(void **state)
+static void test_rules__bad_examples_and_booleans(void **state)
 {
     cl_ruleset *set = NULL;
     cl_error err;
@@ -555,14 +557,17 @@ static void test_rules__bad_examples_and_notice_period(void **state)
                                   "  - id: c\n" REQ_BODY               /* 23 */
                                   "    notice_period: 'true'\n"       /* 31 */
                                   "  - id: d\n" REQ_BODY               /* 32 */
-                                  "    notice_period: [true]\n",      /* 40 */
+                                  "    notice_period: [true]\n"       /* 40 */
+                                  "    partial:\n"
+                                  "      - {match: x, fallback: 1}\n", /* 42 */
                         &c, &err),
-                   set, &c, &err, 4);
+                   set, &c, &err, 5);
     expect_diag(&c, 19, 20, "'notice_period' must be true or false, not 'yes'");
     expect_diag2(&c, 22, 7, "unknown key 'ok' in 'examples'",
                  "allowed: satisfied, partial, missing, contradicted");
     expect_diag(&c, 31, 20, "'notice_period' must be true or false, not 'true' (a quoted string)");
     expect_diag(&c, 40, 20, "'notice_period' must be true or false, not a list");
+    expect_diag(&c, 42, 30, "'fallback' must be true or false, not '1'");
 }
 
 static void test_rules__bad_regex(void **state)
@@ -865,7 +870,7 @@ int main(void)
         cmocka_unit_test(test_rules__duplicate_ids),
         cmocka_unit_test(test_rules__bad_ids),
         cmocka_unit_test(test_rules__bad_scope_and_level),
-        cmocka_unit_test(test_rules__bad_examples_and_notice_period),
+        cmocka_unit_test(test_rules__bad_examples_and_booleans),
         cmocka_unit_test(test_rules__bad_regex),
         cmocka_unit_test(test_rules__aliases_and_documents),
         cmocka_unit_test(test_rules__every_problem_reported),
