@@ -3,10 +3,14 @@
  * from (encoding.h). It sits between the text reader and normalize.c.
  *
  * Detection, in order of certainty: a BOM (UTF-8, UTF-16, UTF-32); NUL bytes laid out like
- * UTF-16 without a BOM; 7-bit bytes with ISO-2022-JP escapes; valid UTF-8; and otherwise the
- * legacy Japanese encodings (CP932 and EUC-JP), each converted strictly, keeping the one that
- * decodes and reads most like Japanese. ICU's detector (ucsdet) only adds its confidence: it
- * is weak on short texts, whereas a strict conversion is a proof.
+ * UTF-16 without a BOM; 7-bit bytes with ISO-2022-JP escapes; valid UTF-8 (pure ASCII too);
+ * and otherwise the legacy Japanese encodings (CP932 and EUC-JP), each converted strictly,
+ * keeping the one that decodes and reads most like Japanese. ICU's detector (ucsdet) only adds
+ * its confidence: it is weak on short texts, whereas a strict conversion is a proof. When
+ * nothing decodes, the error reported is that of the encoding that decoded furthest.
+ *
+ * A NUL byte outside UTF-16/32 means the file is not text: "binary file: NUL byte at offset N"
+ * (CL_EFORMAT), rather than text that would confuse every later stage.
  *
  * Conversion never substitutes: a byte sequence that does not decode is an error carrying its
  * byte offset. Valid UTF-8 is copied as it is, so its map is the identity shifted by the BOM
@@ -121,12 +125,12 @@ static int put_utf8(cl_source *out, const unsigned char *bytes, size_t len, size
 
 /* One conversion's result, built aside so that a failed candidate leaves no trace. */
 typedef struct decoded {
-    cl_buf text;      /* UTF-8; offsets in map are relative to its start */
-    cl_offmap map;    /* text offset -> file byte offset */
-    size_t skipped;   /* length of a leading BOM that was dropped */
-    long score;       /* how much the text reads like Japanese (see jscore) */
-    size_t nonascii;  /* non-ASCII code points */
-    int extension;    /* CP932 codes outside JIS X 0208 were seen */
+    cl_buf text;     /* UTF-8; offsets in map are relative to its start */
+    cl_offmap map;   /* text offset -> file byte offset */
+    size_t skipped;  /* length of a leading BOM that was dropped */
+    long score;      /* how much the text reads like Japanese (see jscore) */
+    size_t nonascii; /* non-ASCII code points */
+    int extension;   /* CP932 codes outside JIS X 0208 were seen */
 } decoded;
 
 /* max: what is left of CL_MAX_TEXT_BYTES after the text already in out. */
@@ -146,7 +150,8 @@ static void decoded_dispose(decoded *d)
 /*
  * A rough weight of a character in running Japanese text. Hiragana carry most of it; the
  * negative weights are what text decoded with the wrong table tends to produce (EUC-JP read as
- * CP932 gives half-width katakana, and lead bytes F0-F9 give the private use area).
+ * CP932 gives half-width katakana, lead bytes F0-F9 give the private use area, and CP932 read
+ * as EUC-JP gives C1 controls).
  */
 static int jscore(uint32_t cp)
 {
@@ -160,7 +165,8 @@ static int jscore(uint32_t cp)
         return 1;
     if (cp >= 0xFF61 && cp <= 0xFF9F)
         return -1;
-    if (cp >= 0xE000 && cp <= 0xF8FF)
+    /* C1 controls (CP932 bytes read as EUC-JP) and the private use area. */
+    if (cp <= 0x9F || (cp >= 0xE000 && cp <= 0xF8FF))
         return -4;
     return 0;
 }
@@ -170,14 +176,14 @@ typedef struct conv {
     decoded *d;
     const unsigned char *bytes;
     size_t len;
-    int iso2022;        /* escape sequences sit between characters */
-    int cp932;          /* watch for extension codes */
-    int have;           /* a unit is pending */
+    int iso2022; /* escape sequences sit between characters */
+    int cp932;   /* watch for extension codes */
+    int have;    /* a unit is pending */
     size_t u8_off, u8_len, src_off;
-    int started;        /* a code point has been seen (a leading U+FEFF is a BOM) */
-    int bom;            /* a BOM is pending: its length is known at the next code point */
+    int started; /* a code point has been seen (a leading U+FEFF is a BOM) */
+    int bom;     /* a BOM is pending: its length is known at the next code point */
     size_t bom_off;
-    int has_lead;       /* a lead surrogate waits for its trail */
+    int has_lead; /* a lead surrogate waits for its trail */
     UChar lead;
     size_t lead_off;
 } conv;
@@ -487,6 +493,17 @@ static size_t utf8_multibyte(const unsigned char *b, size_t len)
     return n;
 }
 
+/* Copies a candidate's error into err (keeping the caller's path) and returns its code. */
+static int take_error(cl_error *err, const cl_error *from)
+{
+    if (err) {
+        const char *path = err->path;
+        *err = *from;
+        err->path = path;
+    }
+    return from->code;
+}
+
 /*
  * The legacy candidates: both converted strictly. One that decodes wins; when both do (short
  * texts, or EUC-JP kana that happen to be valid half-width CP932), the one that reads more like
@@ -497,10 +514,10 @@ static size_t utf8_multibyte(const unsigned char *b, size_t len)
 static int decode_legacy(cl_source *out, const unsigned char *bytes, size_t len, size_t utf8_bad,
                          cl_error *err)
 {
-    decoded sj, eu;
+    decoded sj, eu, *pick, *other;
     cl_error esj, eeu;
-    int rsj, reu, error, guessed, conf;
-    decoded *pick;
+    int rsj, reu, error, guessed;
+    long long furthest;
     const char *name;
 
     decoded_init(&sj, out);
@@ -510,55 +527,54 @@ static int decode_legacy(cl_source *out, const unsigned char *bytes, size_t len,
     rsj = convert(&sj, bytes, len, 0, ICU_CP932, "Shift_JIS", &esj);
     reu = convert(&eu, bytes, len, 0, ICU_EUCJP, "EUC-JP", &eeu);
 
-    if (rsj < 0 || reu < 0) {
-        /* Out of memory or over the limit beats a decoding error; of two decoding errors the
-         * later one is reported: that encoding matched more of the file. */
-        int hard_sj = rsj != 0 && rsj != CL_EENCODING, hard_eu = reu != 0 && reu != CL_EENCODING;
-        int use_sj = hard_sj || (!hard_eu && rsj < 0 && (reu == 0 ? 0 : esj.offset >= eeu.offset));
-        if (!hard_sj && !hard_eu && rsj < 0 && reu < 0 &&
-            (long long)utf8_bad >= (esj.offset > eeu.offset ? esj.offset : eeu.offset)) {
+    /* Out of memory or over the limit: that is the answer, whatever the other did. */
+    if (rsj < 0 && rsj != CL_EENCODING) {
+        error = take_error(err, &esj);
+        goto done;
+    }
+    if (reu < 0 && reu != CL_EENCODING) {
+        error = take_error(err, &eeu);
+        goto done;
+    }
+    if (rsj < 0 && reu < 0) {
+        furthest = esj.offset > eeu.offset ? esj.offset : eeu.offset;
+        if ((long long)utf8_bad >= furthest) {
+            set_encoding(out, "UTF-8", 1);
             error = fail_at(err, CL_EENCODING, (long long)utf8_bad, "invalid UTF-8 at byte %zu",
                             utf8_bad);
-            set_encoding(out, "UTF-8", 1);
-            goto done;
+        } else if (esj.offset >= eeu.offset) {
+            set_encoding(out, "Shift_JIS", 1);
+            error = take_error(err, &esj);
+        } else {
+            set_encoding(out, "EUC-JP", 1);
+            error = take_error(err, &eeu);
         }
-        if (hard_sj || hard_eu || (rsj < 0 && reu < 0)) {
-            const char *path = err ? err->path : NULL;
-            error = use_sj ? rsj : reu;
-            if (err) {
-                *err = use_sj ? esj : eeu;
-                err->path = path;
-            }
-            set_encoding(out, use_sj ? "Shift_JIS" : "EUC-JP", 1);
-            goto done;
-        }
+        goto done;
     }
+
     if (rsj == 0 && reu == 0) {
         pick = sj.score >= eu.score ? &sj : &eu;
         guessed = 1;
     } else {
-        decoded *other = rsj == 0 ? &eu : &sj;
-        cl_error *eother = rsj == 0 ? &eeu : &esj;
         pick = rsj == 0 ? &sj : &eu;
-        /* The one that decodes reads like mojibake (under 0.5 per character), while the other
-         * read like Japanese (1 or more) until it met a bad byte: that other is the file's
-         * encoding and the bad byte is the error. Typical of EUC-JP with one corrupt byte,
-         * which otherwise often decodes as CP932. */
+        other = rsj == 0 ? &eu : &sj;
+        /* The one that decodes reads like mojibake (under 0.5 per character) while the other
+         * read like Japanese (1 or more) until it met a bad byte: the other is the file's
+         * encoding and that byte is the error. Typical of EUC-JP with one corrupt byte, which
+         * otherwise often decodes as CP932. */
         if (pick->score * 2 < (long)pick->nonascii && other->nonascii >= 8 &&
             other->score >= (long)other->nonascii) {
-            const char *path = err ? err->path : NULL;
-            error = eother->code;
-            if (err) {
-                *err = *eother;
-                err->path = path;
-            }
             set_encoding(out, other == &sj ? "Shift_JIS" : "EUC-JP", 1);
+            error = take_error(err, other == &sj ? &esj : &eeu);
             goto done;
         }
-        conf = ucsdet_confidence(bytes, len, pick == &eu ? "EUC-JP" : "Shift_JIS");
-        guessed = pick->nonascii < SHORT_TEXT || conf < 50;
+        guessed = pick->nonascii < SHORT_TEXT ||
+                  ucsdet_confidence(bytes, len, pick == &eu ? "EUC-JP" : "Shift_JIS") < 50;
     }
-    name = pick == &eu ? "EUC-JP" : pick->extension ? "CP932" : "Shift_JIS";
+    if (pick == &eu)
+        name = "EUC-JP";
+    else
+        name = pick->extension ? "CP932" : "Shift_JIS";
     error = commit(out, pick, name, guessed, err);
 done:
     decoded_dispose(&sj);
@@ -566,9 +582,46 @@ done:
     return error;
 }
 
+/*
+ * Decodes as UTF-16 when the bytes look like it in one byte order (see utf16_shape) and convert
+ * cleanly. Returns 0 when done, 1 when it is not UTF-16 after all, or a negative error code
+ * for out of memory / over the limit.
+ */
+static int try_utf16_without_nul(cl_source *out, const unsigned char *bytes, size_t len,
+                                 cl_error *err)
+{
+    unsigned le, le_core, be, be_core;
+    const char *name;
+    decoded d;
+    cl_error e;
+    int error;
+
+    utf16_shape(&le, &le_core, bytes, len, 0);
+    utf16_shape(&be, &be_core, bytes, len, 1);
+    if (le >= 900 && le_core >= 300 && le + le_core > be + be_core)
+        name = "UTF-16LE";
+    else if (be >= 900 && be_core >= 300 && be + be_core > le + le_core)
+        name = "UTF-16BE";
+    else
+        return 1;
+    decoded_init(&d, out);
+    cl_error_clear(&e);
+    error = convert(&d, bytes, len, 0, name, name, &e);
+    if (error == 0)
+        error = commit(out, &d, name, 1, err);
+    else if (error == CL_EENCODING || error == CL_EFORMAT)
+        error = 1;
+    else
+        error = take_error(err, &e);
+    decoded_dispose(&d);
+    return error;
+}
+
 static int detect(cl_source *out, const unsigned char *bytes, size_t len, cl_error *err)
 {
     size_t bad, i, nul = len;
+    unsigned le, le_core, be, be_core;
+    int ok_le, ok_be;
 
     /* 1. Byte order marks: certain. UTF-32LE's BOM begins like UTF-16LE's, so it goes first. */
     if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
@@ -591,19 +644,17 @@ static int detect(cl_source *out, const unsigned char *bytes, size_t len, cl_err
             break;
         }
     if (nul < len) {
-        unsigned le, le_core, be, be_core;
         utf16_shape(&le, &le_core, bytes, len, 0);
         utf16_shape(&be, &be_core, bytes, len, 1);
-        if (le >= 800 && le_core >= 300 && le > be) {
+        ok_le = le >= 800 && le_core >= 300;
+        ok_be = be >= 800 && be_core >= 300;
+        if (ok_le && (!ok_be || le + le_core > be + be_core))
             return decode_with(out, bytes, len, 0, "UTF-16LE", "UTF-16LE", len < 64 || le < 950,
                                err);
-        }
-        if (be >= 800 && be_core >= 300 && be > le) {
+        if (ok_be && (!ok_le || be + be_core > le + le_core))
             return decode_with(out, bytes, len, 0, "UTF-16BE", "UTF-16BE", len < 64 || be < 950,
                                err);
-        }
-        return fail_at(err, CL_EFORMAT, (long long)nul, "binary file: NUL byte at offset %zu",
-                       nul);
+        return fail_at(err, CL_EFORMAT, (long long)nul, "binary file: NUL byte at offset %zu", nul);
     }
 
     /* 3. ISO-2022-JP is 7-bit, so it must be tried before UTF-8 (of which it is valid). */
@@ -623,7 +674,15 @@ static int detect(cl_source *out, const unsigned char *bytes, size_t len, cl_err
         return fail_at(err, CL_EENCODING, (long long)bad, "invalid UTF-8 at byte %zu", bad);
     }
 
-    /* 5. CP932 or EUC-JP. */
+    /* 5. UTF-16 without a BOM and without a single ASCII character (so no NUL byte): kana and
+     * CJK punctuation put 0x30 in every other byte, which CP932 and EUC-JP text never do. */
+    if (len % 2 == 0) {
+        int r = try_utf16_without_nul(out, bytes, len, err);
+        if (r <= 0)
+            return r;
+    }
+
+    /* 6. CP932 or EUC-JP. */
     return decode_legacy(out, bytes, len, bad, err);
 }
 
@@ -673,8 +732,8 @@ static int name_key(char *key, size_t size, const char *name)
     return 1;
 }
 
-static int decode_forced(cl_source *out, const unsigned char *bytes, size_t len,
-                         const char *forced, cl_error *err)
+static int decode_forced(cl_source *out, const unsigned char *bytes, size_t len, const char *forced,
+                         cl_error *err)
 {
     char key[32];
     size_t i;

@@ -102,6 +102,23 @@ static int context_ok(unit_ctx *c, const cl_requirement *req, cl_span unit, size
         if (h.end > h.start && (rc = any_matches(c, req->context, req->ncontext, h)) != 0)
             return rc;
     }
+    /* the title of the enclosing section: "9. Return of Data" for a sentence in 9.2 */
+    if (s->article >= 0) {
+        const cl_article *a = &segs->articles[s->article];
+        size_t alen = strlen(a->label);
+        int k;
+        for (k = s->article - 1; k >= 0 && alen > 0; k--) {
+            const cl_article *p = &segs->articles[k];
+            size_t plen = strlen(p->label);
+            if (plen && plen < alen && strncmp(p->label, a->label, plen) == 0 &&
+                a->label[plen] == '.') {
+                if (p->heading.end > p->heading.start &&
+                    (rc = any_matches(c, req->context, req->ncontext, p->heading)) != 0)
+                    return rc;
+                break;
+            }
+        }
+    }
     /* the sentence before, in the same 項 ("…終了した場合、" / "この場合、…") */
     if (first_sent > 0) {
         const cl_sentence *prev = &segs->sentences[first_sent - 1];
@@ -228,11 +245,10 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
 static const int kind_status[CL_PAT_KINDS] = {CL_STATUS_CONTRADICTED, CL_STATUS_PARTIAL,
                                               CL_STATUS_SATISFIED};
 
-
 /* Iterates the units of a scope: calls eval on each. */
 static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, near_miss *nm,
-                         fallback_hit *fb, cl_hit best[CL_PAT_KINDS], int have[CL_PAT_KINDS], long *notice_min,
-                         int *period_partial, int *short_partial)
+                         fallback_hit *fb, fallback_hit *noperiod, cl_hit best[CL_PAT_KINDS],
+                         int have[CL_PAT_KINDS], long *notice_min, int *short_partial)
 {
     const cl_segments *segs = c->in->segs;
     size_t i;
@@ -258,7 +274,7 @@ static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, 
         i = last;
         if (r.kind < 0)
             continue;
-        if (req->notice_period && r.kind == CL_PAT_SATISFIED) {
+        if (req->notice_period && r.kind != CL_PAT_CONTRADICTED) {
             cl_duration d;
             /* the period must stand in the sentence that gives the notice, or the unit */
             cl_span sp = segs->sentences[r.hit.sentence].span;
@@ -266,13 +282,21 @@ static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, 
                 cl__duration_find_notice(&d, c->in->text + unit.start, unit.end - unit.start)) {
                 if (*notice_min < 0 || d.days < *notice_min)
                     *notice_min = d.days;
-                if (c->in->min_notice_days > 0 && d.days < c->in->min_notice_days) {
+                if (r.kind == CL_PAT_SATISFIED && c->in->min_notice_days > 0 &&
+                    d.days < c->in->min_notice_days) {
                     *short_partial = 1;
                     r.kind = CL_PAT_PARTIAL;
                 }
-            } else {
-                *period_partial = 1;
-                r.kind = CL_PAT_PARTIAL;
+            } else if (r.kind == CL_PAT_SATISFIED) {
+                /* Notice without a period: partial, unless another clause gives a period
+                 * (a second sentence about the same notice need not repeat it). */
+                if (!noperiod->found) {
+                    noperiod->found = 1;
+                    noperiod->kind = CL_PAT_PARTIAL;
+                    noperiod->hit = r.hit;
+                    noperiod->hit.unit = unit;
+                }
+                continue;
             }
         }
         if (!have[r.kind]) {
@@ -292,7 +316,7 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
     cl_hit best[CL_PAT_KINDS];
     int have[CL_PAT_KINDS] = {0, 0, 0};
     near_miss nm;
-    fallback_hit fb;
+    fallback_hit fb, noperiod;
     long notice_min = -1;
     int period_partial = 0, short_partial = 0, error, k, winner = -1;
     cl_hit *all;
@@ -300,13 +324,23 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
 
     memset(&nm, 0, sizeof(nm));
     memset(&fb, 0, sizeof(fb));
+    memset(&noperiod, 0, sizeof(noperiod));
     memset(best, 0, sizeof(best));
     v->req = req;
     v->status = CL_STATUS_MISSING;
     v->notice_days = -1;
-    if ((error = for_each_unit(c, req, v, &nm, &fb, best, have, &notice_min, &period_partial,
+    if ((error = for_each_unit(c, req, v, &nm, &fb, &noperiod, best, have, &notice_min,
                                &short_partial)) < 0)
         return error;
+    if (noperiod.found && !have[CL_PAT_SATISFIED]) {
+        if (!have[CL_PAT_PARTIAL]) {
+            have[CL_PAT_PARTIAL] = 1;
+            best[CL_PAT_PARTIAL] = noperiod.hit;
+            period_partial = 1;
+        }
+        if ((error = add_hit(v, &noperiod.hit)) < 0)
+            return error;
+    }
     if (!have[0] && !have[1] && !have[2] && fb.found) {
         have[fb.kind] = 1;
         best[fb.kind] = fb.hit;

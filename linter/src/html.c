@@ -255,6 +255,15 @@ static int prescan_meta(charset *cs, const unsigned char *b, size_t len)
     return 0;
 }
 
+static int is_ascii(const unsigned char *b, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (b[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
 /*
  * Chooses the charset. *bom is the length of a byte order mark to skip. A forced encoding
  * that nobody knows is the caller's mistake: CL_EENCODING.
@@ -868,6 +877,15 @@ int cl__html_read(cl_source *out, const unsigned char *bytes, size_t len,
     body = bytes + bom;
     blen = len - bom;
 
+    if (cs.icu[0] && cs.from_meta && !is_ascii(body, blen) &&
+        cl__utf8_validate(body, blen) == blen) {
+        /* A stale <meta>: pages re-saved as UTF-8 keep their old declaration. Shift_JIS or
+         * EUC-JP Japanese text is practically never valid UTF-8, so valid UTF-8 with
+         * multibyte characters is UTF-8 whatever the page says (ISO-2022-JP is 7-bit and
+         * never takes this path). */
+        resolve_label(&cs, "utf-8", 5);
+        out->encoding_guessed = 1;
+    }
     if (cs.icu[0] == '\0' && (bad = cl__utf8_validate(body, blen)) < blen) {
         if (cs.declared) {
             if (err)
@@ -880,24 +898,8 @@ int cl__html_read(cl_source *out, const unsigned char *bytes, size_t len,
         out->encoding_guessed = 1;
     }
     if (cs.icu[0]) {
-        error = to_utf8(&utf8, body, blen, &cs, bom, err);
-        if (error == CL_EENCODING && cs.from_meta && cl__utf8_validate(body, blen) == blen) {
-            /* The <meta> is stale: a page re-saved as UTF-8 keeps its old declaration, and
-             * bytes that are valid UTF-8 yet not the declared charset are UTF-8. */
-            cl__buf_clear(&utf8);
-            if (err) { /* not cl_error_clear: err->path belongs to the caller */
-                err->code = 0;
-                err->offset = -1;
-                err->message[0] = '\0';
-            }
-            resolve_label(&cs, "utf-8", 5);
-            out->encoding_guessed = 1;
-            error = 0;
-        }
-        if (error < 0)
+        if ((error = to_utf8(&utf8, body, blen, &cs, bom, err)) < 0)
             goto done;
-    }
-    if (cs.icu[0]) {
         html = utf8.ptr ? utf8.ptr : "";
         hlen = utf8.len;
     } else {

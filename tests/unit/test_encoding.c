@@ -69,8 +69,7 @@ static unsigned char *prepend(const char *prefix, size_t plen, const unsigned ch
     return out;
 }
 
-static int decode(cl_source *src, const void *bytes, size_t len, const char *forced,
-                  cl_error *err)
+static int decode(cl_source *src, const void *bytes, size_t len, const char *forced, cl_error *err)
 {
     cl__source_init(src);
     cl_error_clear(err);
@@ -129,6 +128,16 @@ static void expect_error(const void *bytes, size_t len, const char *forced, int 
     cl__source_dispose(&src);
 }
 
+/* 7-bit bytes without ISO-2022-JP escapes. */
+static int is_ascii(const unsigned char *b, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (b[i] >= 0x80 || b[i] == 0x1B || b[i] == 0)
+            return 0;
+    return 1;
+}
+
 /* Byte offset in the UTF-8 text of the first occurrence of needle. */
 static size_t text_offset(const char *text, const char *needle)
 {
@@ -176,8 +185,10 @@ static void test_encoding__utf8_bom(void **state)
 
 static void test_encoding__utf8_invalid_offset(void **state)
 {
-    static const char text[] = "第1条\x80" "abc";
-    static const char bom[] = "\xEF\xBB\xBF" "ab\xE3\x81";
+    static const char text[] = "第1条\x80"
+                               "abc";
+    static const char bom[] = "\xEF\xBB\xBF"
+                              "ab\xE3\x81";
     /* Long enough valid UTF-8 before a bad byte is UTF-8, even if CP932 could read it all. */
     static const char late[] = "本契約はクラウドサービスの利用条件\xC0\xAF";
     (void)state;
@@ -201,9 +212,11 @@ static void test_encoding__pure_ascii_is_utf8(void **state)
 static void test_encoding__nul_byte_is_binary(void **state)
 {
     static const char text[] = "Article 1.\0 The Provider shall return all data.";
-    static const char bom[] = "\xEF\xBB\xBF" "ab\0";
+    static const char bom[] = "\xEF\xBB\xBF"
+                              "ab\0";
     (void)state;
-    expect_error(text, sizeof(text) - 1, NULL, CL_EFORMAT, 10, "binary file: NUL byte at offset 10");
+    expect_error(text, sizeof(text) - 1, NULL, CL_EFORMAT, 10,
+                 "binary file: NUL byte at offset 10");
     expect_error(bom, sizeof(bom) - 1, NULL, CL_EFORMAT, 5, "binary");
     /* Random-looking binary data with NUL bytes on both parities. */
     expect_error("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\x01\0", 20, NULL, CL_EFORMAT, 8, "binary");
@@ -314,6 +327,18 @@ static void test_encoding__utf16_without_bom_english(void **state)
     free(le);
 }
 
+/* No ASCII at all, so no NUL byte to go by: the kana's 0x30 bytes give it away. */
+static void test_encoding__utf16_without_bom_or_ascii(void **state)
+{
+    static const char text[] = "本契約は、甲と乙の間で締結する。";
+    size_t len;
+    unsigned char *be = encode("UTF-16BE", text, sizeof(text) - 1, &len);
+    (void)state;
+    assert_null(memchr(be, 0, len));
+    expect_decodes(be, len, text, "UTF-16BE", 1);
+    free(be);
+}
+
 static void test_encoding__utf32_bom(void **state)
 {
     size_t len;
@@ -328,7 +353,7 @@ static void test_encoding__utf32_bom(void **state)
 /* Enough supplementary characters to cross the converter's chunk size at a surrogate pair. */
 static void test_encoding__utf16_long_with_surrogates(void **state)
 {
-    static const char unit[] = "契約𠮷a";  /* 𠮷 is U+20BB7, a surrogate pair */
+    static const char unit[] = "契約𠮷a"; /* 𠮷 is U+20BB7, a surrogate pair */
     size_t n = 3000, i, len, ulen = sizeof(unit) - 1;
     char *text = malloc(n * ulen + 1);
     unsigned char *b, *p;
@@ -365,12 +390,9 @@ static void test_encoding__map_kanji_in_the_middle(void **state)
     static const struct {
         const char *icu, *name, *bom;
         size_t bomlen;
-    } cases[] = {{"Shift_JIS", "Shift_JIS", "", 0},
-                 {"EUC-JP", "EUC-JP", "", 0},
-                 {"ISO-2022-JP", "ISO-2022-JP", "", 0},
-                 {"UTF-16LE", "UTF-16LE", "\xFF\xFE", 2},
-                 {"UTF-16BE", "UTF-16BE", "", 0},
-                 {"UTF-8", "UTF-8", "\xEF\xBB\xBF", 3}};
+    } cases[] = {{"Shift_JIS", "Shift_JIS", "", 0},     {"EUC-JP", "EUC-JP", "", 0},
+                 {"ISO-2022-JP", "ISO-2022-JP", "", 0}, {"UTF-16LE", "UTF-16LE", "\xFF\xFE", 2},
+                 {"UTF-16BE", "UTF-16BE", "", 0},       {"UTF-8", "UTF-8", "\xEF\xBB\xBF", 3}};
     size_t k, off = text_offset(SAMPLE, "締結"), next = off + strlen("締");
     (void)state;
 
@@ -390,8 +412,10 @@ static void test_encoding__map_kanji_in_the_middle(void **state)
         assert_int_equal(decode(&src, file, len + cases[k].bomlen, NULL, &err), 0);
         assert_string_equal(src.encoding, cases[k].name);
         assert_int_equal(cl__source_file_offset(&src, off), cases[k].bomlen + plen);
-        /* An offset inside the character maps to its start. */
-        assert_int_equal(cl__source_file_offset(&src, off + 1), cases[k].bomlen + plen);
+        /* An offset inside the character maps to its start (UTF-8: the identity, byte for
+         * byte). */
+        assert_int_equal(cl__source_file_offset(&src, off + 1),
+                         cases[k].bomlen + plen + (src.src_map.nruns ? 0 : 1));
         assert_int_equal(cl__source_file_offset(&src, next), cases[k].bomlen + nlen);
         assert_int_equal(cl__source_file_offset(&src, src.text.len), len + cases[k].bomlen);
         cl__source_dispose(&src);
@@ -406,8 +430,8 @@ static void test_encoding__map_kanji_in_the_middle(void **state)
 static void test_encoding__map_iso2022jp(void **state)
 {
     /* "A" ESC $ B "本" (4B 5C) "契" (37 40) ESC ( B "b\n" */
-    static const unsigned char b[] = {'A', 0x1B, '$', 'B', 0x4B, 0x5C, 0x37, 0x40,
-                                      0x1B, '(', 'B', 'b', '\n'};
+    static const unsigned char b[] = {'A',  0x1B, '$', 'B', 0x4B, 0x5C, 0x37,
+                                      0x40, 0x1B, '(', 'B', 'b',  '\n'};
     cl_source src;
     cl_error err;
     (void)state;
@@ -418,7 +442,7 @@ static void test_encoding__map_iso2022jp(void **state)
     assert_int_equal(cl__source_file_offset(&src, 0), 0);
     assert_int_equal(cl__source_file_offset(&src, 1), 4);  /* 本 */
     assert_int_equal(cl__source_file_offset(&src, 4), 6);  /* 契 */
-    assert_int_equal(cl__offmap_end(&src.src_map, 5), 8); /* 契 ends before the escape */
+    assert_int_equal(cl__offmap_end(&src.src_map, 5), 8);  /* 契 ends before the escape */
     assert_int_equal(cl__source_file_offset(&src, 7), 11); /* b */
     assert_int_equal(cl__source_file_offset(&src, 9), 13); /* end of text */
     cl__source_dispose(&src);
@@ -445,7 +469,8 @@ static void test_encoding__sjis_bad_trail_byte(void **state)
     /* 0x81 0x20: a lead byte followed by a space. */
     static const char b[] = "ab\x81 cd";
     (void)state;
-    expect_error(b, sizeof(b) - 1, "CP932", CL_EENCODING, 2, "cannot decode 0x81 as CP932 at byte 2");
+    expect_error(b, sizeof(b) - 1, "CP932", CL_EENCODING, 2,
+                 "cannot decode 0x81 as CP932 at byte 2");
 }
 
 static void test_encoding__euc_invalid(void **state)
@@ -474,27 +499,31 @@ static void test_encoding__euc_invalid(void **state)
 
 static void test_encoding__utf16_odd_length(void **state)
 {
-    static const char bom[] = "\xFF\xFE" "a\0b\0c";
+    static const char bom[] = "\xFF\xFE"
+                              "a\0b\0c";
     static const char nobom[] = "a\0b\0c\0d\0e\0f\0g\0h\0i";
     (void)state;
     expect_error(bom, sizeof(bom) - 1, NULL, CL_EENCODING, 6, "odd-length UTF-16LE");
     expect_error(nobom, sizeof(nobom) - 1, NULL, CL_EENCODING, 16, "stray byte at byte 16");
     expect_error("\xFE\xFF\0a\xD8", 5, NULL, CL_EENCODING, 4, "UTF-16BE");
     /* A lone surrogate. */
-    expect_error("\xFF\xFE" "a\0\0\xDC" "b\0", 8, NULL, CL_EENCODING, 4, "as UTF-16LE at byte 4");
+    expect_error("\xFF\xFE"
+                 "a\0\0\xDC"
+                 "b\0",
+                 8, NULL, CL_EENCODING, 4, "as UTF-16LE at byte 4");
 }
 
 static void test_encoding__forced_wrong_encoding(void **state)
 {
     size_t len;
     unsigned char *b = encode("Shift_JIS", SAMPLE, sizeof(SAMPLE) - 1, &len);
-    size_t first = 0;
     (void)state;
 
-    while (b[first] < 0x80)
-        first++;
-    expect_error(b, len, "EUC-JP", CL_EENCODING, (long long)first, "as EUC-JP at byte");
-    expect_error(b, len, "UTF-8", CL_EENCODING, (long long)first, "invalid UTF-8");
+    /* 第 is 91 E6: EUC-JP reads 0x91 as a C1 control, and stops at 0xE6. */
+    assert_int_equal(b[0], 0x91);
+    expect_error(b, len, "EUC-JP", CL_EENCODING, 1, "cannot decode 0xE6 as EUC-JP at byte 1");
+    expect_error(b, len, "UTF-8", CL_EENCODING, 0, "invalid UTF-8 at byte 0");
+    expect_error(b, len, "ISO-2022-JP", CL_EENCODING, 0, "as ISO-2022-JP at byte 0");
     expect_error(b, len, "klingon-8", CL_EENCODING, -1, "unknown encoding klingon-8");
     free(b);
 }
@@ -596,8 +625,10 @@ static void test_encoding__corpus_round_trip(void **state)
     static const struct {
         const char *icu, *name, *bom;
         size_t bomlen;
-    } encs[] = {{"windows-31j", NULL, "", 0},       {"EUC-JP", "EUC-JP", "", 0},
-                {"ISO-2022-JP", "ISO-2022-JP", "", 0}, {"UTF-16LE", "UTF-16LE", "\xFF\xFE", 2},
+    } encs[] = {{"windows-31j", NULL, "", 0},
+                {"EUC-JP", "EUC-JP", "", 0},
+                {"ISO-2022-JP", "ISO-2022-JP", "", 0},
+                {"UTF-16LE", "UTF-16LE", "\xFF\xFE", 2},
                 {"UTF-16BE", "UTF-16BE", "", 0}};
     DIR *dir = opendir(CL_CORPUS_DIR);
     struct dirent *de;
@@ -633,11 +664,13 @@ static void test_encoding__corpus_round_trip(void **state)
                             err.message, src.encoding);
                 fail();
             }
-            if (encs[k].name)
+            if (is_ascii(p, len + encs[k].bomlen)) /* English documents */
+                assert_string_equal(src.encoding, "UTF-8");
+            else if (encs[k].name)
                 assert_string_equal(src.encoding, encs[k].name);
             else
-                assert_true(!strcmp(src.encoding, "Shift_JIS") ||
-                            !strcmp(src.encoding, "CP932") || !strcmp(src.encoding, "UTF-8"));
+                assert_true(!strcmp(src.encoding, "Shift_JIS") || !strcmp(src.encoding, "CP932") ||
+                            !strcmp(src.encoding, "UTF-8"));
             check_map(&src, len + encs[k].bomlen);
             cl__source_dispose(&src);
             free(p);
@@ -665,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_encoding__short_and_ambiguous),
         cmocka_unit_test(test_encoding__utf16),
         cmocka_unit_test(test_encoding__utf16_without_bom_english),
+        cmocka_unit_test(test_encoding__utf16_without_bom_or_ascii),
         cmocka_unit_test(test_encoding__utf32_bom),
         cmocka_unit_test(test_encoding__utf16_long_with_surrogates),
         cmocka_unit_test(test_encoding__map_kanji_in_the_middle),
