@@ -83,6 +83,17 @@ static size_t sentence_at(const cl_segments *segs, size_t off)
     return lo;
 }
 
+/* The sentence a hit is quoted from: the one holding the match, or — for a match in an article
+ * heading, which is no sentence — the unit's first sentence. */
+static size_t hit_sentence(const cl_segments *segs, size_t ms, cl_span unit)
+{
+    size_t i = sentence_at(segs, ms);
+    if (i < segs->nsentences && segs->sentences[i].span.end <= ms && i + 1 < segs->nsentences &&
+        segs->sentences[i + 1].span.start < unit.end)
+        i++;
+    return i;
+}
+
 /* Does the requirement's context match this unit or what leads into it? */
 static int context_ok(unit_ctx *c, const cl_requirement *req, cl_span unit, size_t first_sent)
 {
@@ -177,7 +188,7 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
              * qualifies the sentence(s) the match stands in, so an exception elsewhere in a
              * long article does not cancel it. */
             sent.start = c->in->segs->nsentences
-                             ? c->in->segs->sentences[sentence_at(c->in->segs, ms)].span.start
+                             ? c->in->segs->sentences[hit_sentence(c->in->segs, ms, unit)].span.start
                              : unit.start;
             sent.end = c->in->segs->nsentences
                            ? c->in->segs->sentences[sentence_at(c->in->segs, me ? me - 1 : me)]
@@ -212,7 +223,7 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
                     nm->hit.match.start = ms;
                     nm->hit.match.end = me;
                     nm->hit.unit = unit;
-                    nm->hit.sentence = sentence_at(c->in->segs, ms);
+                    nm->hit.sentence = hit_sentence(c->in->segs, ms, unit);
                     nm->hit.pattern = pat;
                     nm->why = why;
                 }
@@ -225,7 +236,7 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
                     fb->hit.match.start = ms;
                     fb->hit.match.end = me;
                     fb->hit.unit = unit;
-                    fb->hit.sentence = sentence_at(c->in->segs, ms);
+                    fb->hit.sentence = hit_sentence(c->in->segs, ms, unit);
                     fb->hit.pattern = pat;
                 }
                 continue;
@@ -234,7 +245,7 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
             out->hit.match.start = ms;
             out->hit.match.end = me;
             out->hit.unit = unit;
-            out->hit.sentence = sentence_at(c->in->segs, ms);
+            out->hit.sentence = hit_sentence(c->in->segs, ms, unit);
             out->hit.pattern = pat;
             return 0;
         }
@@ -244,6 +255,18 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
 
 static const int kind_status[CL_PAT_KINDS] = {CL_STATUS_CONTRADICTED, CL_STATUS_PARTIAL,
                                               CL_STATUS_SATISFIED};
+
+/* Do two articles belong to the same top-level numbered section ("10" / "10.1" / "10.2")? */
+static int same_section(const cl_article *a, const cl_article *b)
+{
+    size_t n = 0;
+    if (a->label[0] < '0' || a->label[0] > '9')
+        return 0;
+    while (a->label[n] >= '0' && a->label[n] <= '9')
+        n++;
+    return strncmp(a->label, b->label, n) == 0 && (b->label[n] == '.' || b->label[n] == '\0') &&
+           (a->label[n] == '.' || a->label[n] == '\0') && !(b->label[n] == '\0' && a->label[n] == '\0');
+}
 
 /* Iterates the units of a scope: calls eval on each. */
 static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, near_miss *nm,
@@ -265,8 +288,15 @@ static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, 
             while (last + 1 < segs->nsentences && segs->sentences[last + 1].clause == s->clause)
                 last++;
         } else if (req->scope == CL_SCOPE_ARTICLE && s->article >= 0) {
-            unit = segs->articles[s->article].span;
-            while (last + 1 < segs->nsentences && segs->sentences[last + 1].article == s->article)
+            /* SLA sections 10, 10.1, 10.2 … form one article: the top-level section */
+            int a_end = s->article;
+            while ((size_t)a_end + 1 < segs->narticles &&
+                   same_section(&segs->articles[s->article], &segs->articles[a_end + 1]))
+                a_end++;
+            unit.start = segs->articles[s->article].span.start;
+            unit.end = segs->articles[a_end].span.end;
+            while (last + 1 < segs->nsentences && segs->sentences[last + 1].article >= 0 &&
+                   segs->sentences[last + 1].article <= a_end)
                 last++;
         }
         if ((error = eval_unit(&r, c, req, unit, nm, fb)) < 0)

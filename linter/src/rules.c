@@ -482,19 +482,20 @@ static void load_regex_list(loader *L, yaml_node_t *n, const char *what, cl_rege
 
 /* ---- requirements -------------------------------------------------------------------- */
 
-static const char *const pattern_keys[] = {"match", "unless", "also", "message", "fallback"};
-static const unsigned char pattern_required[] = {1, 0, 0, 0, 0};
+static const char *const pattern_keys[] = {"match", "unless", "also", "message", "fallback",
+                                           "without"};
+static const unsigned char pattern_required[] = {1, 0, 0, 0, 0, 0};
 
 static void load_bool(loader *L, yaml_node_t *n, const char *what, int *out);
 
 /*
  * One entry of contradicted/partial/satisfied: a regex string, or a mapping
- * {match, unless, also, message, fallback}.
+ * {match, unless, also, message, fallback, without}.
  */
 static void load_pattern(loader *L, yaml_node_t *n, const char *list, cl_pattern *p)
 {
-    keyset ks = {pattern_keys, 5};
-    yaml_node_t *key[5], *val[5];
+    keyset ks = {pattern_keys, 6};
+    yaml_node_t *key[6], *val[6];
     char what[64], where[80];
 
     if (n->type == YAML_SCALAR_NODE) {
@@ -527,6 +528,10 @@ static void load_pattern(loader *L, yaml_node_t *n, const char *list, cl_pattern
         p->message = dup(L, text_of(L, val[3], "'message'"));
     if (val[4])
         load_bool(L, val[4], "'fallback'", &p->fallback);
+    if (val[5]) {
+        snprintf(where, sizeof(where), "'without' of %s", list);
+        load_regex_list(L, val[5], where, &p->without, &p->nwithout);
+    }
 }
 
 /* A list of patterns; an empty list is allowed here (the requirement checks all three). */
@@ -933,6 +938,9 @@ static void pattern_dispose(cl_pattern *p)
     for (i = 0; i < p->nalso; i++)
         regex_dispose(&p->also[i]);
     cl__free(p->also);
+    for (i = 0; i < p->nwithout; i++)
+        regex_dispose(&p->without[i]);
+    cl__free(p->without);
     cl__free(p->message);
 }
 

@@ -236,7 +236,7 @@ static void test_encoding__shift_jis(void **state)
 
 static void test_encoding__cp932_extensions(void **state)
 {
-    /* ① 87 40, ㈱ 87 8A (or 87 8D), 髙 FB FC (IBM) or ED/EE (NEC-selected), ｶ B6. */
+    /* ① 87 40 (NEC row 13), 株式会社, 髙 FB FC (IBM extension), 橋（, ㈱ 87 8A, ）, ｶﾅ B6 C5. */
     static const unsigned char lit[] = {0x87, 0x40, 0x8A, 0x94, 0x8E, 0xAE, 0x89, 0xEF,
                                         0x8E, 0xD0, 0xFB, 0xFC, 0x8B, 0xB4, 0x81, 0x69,
                                         0x87, 0x8A, 0x81, 0x6A, 0xB6, 0xC5};
@@ -281,7 +281,8 @@ static void test_encoding__iso2022jp(void **state)
 
 static void test_encoding__short_and_ambiguous(void **state)
 {
-    /* "契約" in Shift_JIS: 4 bytes, not EUC-JP (0x8C is no EUC lead byte). */
+    /* "契約" in Shift_JIS: 4 bytes. As EUC-JP, 8C and 96 would be C1 controls and the final
+     * F1 a lead byte with no trail byte, so only Shift_JIS decodes. */
     static const unsigned char sjis[] = {0x8C, 0x5F, 0x96, 0xF1};
     /* "です" in EUC-JP: also valid CP932 (half-width "､ﾇ､ｹ"); hiragana win. */
     static const unsigned char euc[] = {0xA4, 0xC7, 0xA4, 0xB9};
