@@ -19,6 +19,10 @@ typedef struct unit_ctx {
     const cl_engine_input *in;
     const cl_ruleset *set;
     pcre2_match_data *md;
+    /* Per pattern of the current requirement: where its next match in the whole text starts
+     * (SIZE_MAX: none), so units that cannot hold a match are skipped without a PCRE2 call. */
+    size_t *next_match;
+    size_t nnext;
     int limit_hit;          /* a pattern hit PCRE2's match limit */
     const cl_regex *limit_re;
 } unit_ctx;
@@ -45,6 +49,30 @@ static int find(unit_ctx *c, const cl_regex *re, cl_span span, size_t *ms, size_
         return 0;
     }
     return rc;
+}
+
+/*
+ * A `match` regex in a unit, using the whole-text look-ahead: if the regex matches in the window
+ * [s, e) at p, a search of the whole text from s finds a match starting at or before p, so when
+ * the next whole-text match starts at or after e the unit cannot match. Units come in increasing
+ * order, so each pattern scans the text about once instead of once per unit.
+ */
+static int find_main(unit_ctx *c, size_t slot, const cl_regex *re, cl_span unit, size_t *ms,
+                     size_t *me)
+{
+    size_t *next = &c->next_match[slot];
+    if (*next != SIZE_MAX && *next < unit.start) {
+        size_t s2, e2;
+        int rc = cl__regex_find(c->set, re, c->in->text, unit.start, c->in->len, c->md, &s2, &e2);
+        if (rc == CL_ELIMIT)
+            rc = 1, s2 = unit.start; /* cannot tell: fall back to the windowed match */
+        if (rc < 0)
+            return rc;
+        *next = rc ? s2 : SIZE_MAX;
+    }
+    if (*next >= unit.end)
+        return 0;
+    return find(c, re, unit, ms, me);
 }
 
 static int any_matches(unit_ctx *c, const cl_regex *res, size_t n, cl_span span)
@@ -173,6 +201,7 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
 {
     int kind, rc, ctx = -1;
     cl_span sent;
+    size_t slot = 0;
     size_t p, ms, me, first = sentence_at(c->in->segs, unit.start);
 
     out->kind = -1;
@@ -180,7 +209,7 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
         for (p = 0; p < req->npatterns[kind]; p++) {
             const cl_pattern *pat = &req->patterns[kind][p];
             const char *why = NULL;
-            if ((rc = find(c, &pat->match, unit, &ms, &me)) < 0)
+            if ((rc = find_main(c, slot++, &pat->match, unit, &ms, &me)) < 0)
                 return rc;
             if (rc == 0)
                 continue;
@@ -481,11 +510,25 @@ int cl__engine_run(cl_verdict *out, const cl_ruleset *set, const cl_engine_input
         out[r].message.max = 0;
     }
     for (r = 0; r < set->nreqs && !error; r++) {
+        const cl_requirement *req = &set->reqs[r];
+        size_t n = req->npatterns[0] + req->npatterns[1] + req->npatterns[2], i;
         c.limit_hit = 0;
         c.limit_re = NULL;
+        if (n > c.nnext) {
+            size_t *p = cl__realloc(c.next_match, n * sizeof(size_t));
+            if (!p) {
+                error = CL_ENOMEM;
+                break;
+            }
+            c.next_match = p;
+            c.nnext = n;
+        }
+        for (i = 0; i < n; i++)
+            c.next_match[i] = 0; /* 0: not searched yet (every unit starts at or after 0) */
         error = run_one(&out[r], &c, &set->reqs[r]);
     }
     pcre2_match_data_free(c.md);
+    cl__free(c.next_match);
     if (error < 0)
         return cl__error_set(err, error, "out of memory matching rules");
     return 0;

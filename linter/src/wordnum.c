@@ -306,8 +306,10 @@ static int ensure_sorted(cl_wordnum *wn)
     if (wn->sorted)
         return 0;
     /* Lists have unique ids in a sane file; in an insane one any match will do. */
-    qsort(wn->abs, wn->nabs, sizeof(*wn->abs), cmp_abs);
-    qsort(wn->nums, wn->nnums, sizeof(*wn->nums), cmp_num);
+    if (wn->nabs > 1)
+        qsort(wn->abs, wn->nabs, sizeof(*wn->abs), cmp_abs);
+    if (wn->nnums > 1)
+        qsort(wn->nums, wn->nnums, sizeof(*wn->nums), cmp_num);
     if (wn->nstyles > 1) {
         style_def *tmp = cl__malloc(wn->nstyles * sizeof(*tmp));
         if (!tmp)

@@ -79,14 +79,14 @@ static void run_path(const char *path, int top)
         return;
     }
     if (S_ISLNK(st.st_mode)) {
+        /* Follow links to files (and links named on the command line); never links to
+         * directories found while walking (loops). */
         struct stat target;
-        /* Follow links to files; never links to directories (loops). */
-        if (stat(path, &target) != 0 || S_ISDIR(target.st_mode)) {
-            if (!top || stat(path, &target) != 0) {
-                fprintf(stderr, "replay: %s: link to a directory or dangling: skipped\n", path);
-                g_skipped++;
-                return;
-            }
+        if (stat(path, &target) != 0 || (!top && S_ISDIR(target.st_mode))) {
+            fprintf(stderr, "replay: %s: dangling link or link to a directory: skipped\n",
+                    path);
+            g_skipped++;
+            return;
         }
         st = target;
     }
