@@ -197,10 +197,20 @@ static int parse_long(long *out, const char *s)
     return 0;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 0)))
+#endif
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("clauselint: ", stderr);
-    fprintf(stderr, fmt, arg);
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+    fprintf(stderr, fmt, arg); /* fmt is always one of this file's literals */
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
     fputs("\nTry 'clauselint --help'.\n", stderr);
     return EXIT_TROUBLE;
 }
