@@ -211,7 +211,7 @@ typedef struct wctx {
     int flat;          /* the sniffed root is a Flat OPC package */
     int want_encoding; /* take out->encoding from the next part's declaration */
     int zip;           /* reading a DOCX: XML lines are not lines of the file */
-    const char *part_name;
+    char where[80]; /* " (word/document.xml)" for messages; "" for a single XML file */
     slot *stack;
     /* body */
     frame *frames;
@@ -402,7 +402,7 @@ static int classify(wctx *c, xmlTextReaderPtr r)
 
 static int reject_dtd(wctx *c)
 {
-    return fail(c, CL_EFORMAT, "XML with a DTD is not accepted (%s)", c->part_name);
+    return fail(c, CL_EFORMAT, "XML with a DTD is not accepted%s", c->where);
 }
 
 static int ieq(const char *a, const char *b)
@@ -446,7 +446,7 @@ static int check_decl(wctx *c, guard *g)
         !(g->decl[3] == ' ' || g->decl[3] == '\t' || g->decl[3] == '\r' || g->decl[3] == '\n'))
         return 0;
     if (g->decl_overflow) /* padding could hide an encoding past what we kept */
-        return fail(c, CL_EFORMAT, "XML declaration too long (%s)", c->part_name);
+        return fail(c, CL_EFORMAT, "XML declaration too long%s", c->where);
     if (!(p = strstr(g->decl, "encoding")))
         return 0;
     p += 8;
@@ -461,7 +461,7 @@ static int check_decl(wctx *c, guard *g)
     memcpy(enc, p + 1, n);
     enc[n] = '\0';
     if (!encoding_ok(enc))
-        return fail(c, CL_EFORMAT, "XML encoding %s is not accepted (%s)", enc, c->part_name);
+        return fail(c, CL_EFORMAT, "XML encoding %s is not accepted%s", enc, c->where);
     return 0;
 }
 
@@ -568,8 +568,8 @@ static int guard_head(wctx *c, guard *g)
     g->state = G_TEXT;
     if (n >= 4 && ((h[0] == 0 && h[1] == 0) || (h[2] == 0 && h[3] == 0) ||
                    (h[0] == 0x4C && h[1] == 0x6F && h[2] == 0xA7 && h[3] == 0x94)))
-        return fail(c, CL_EFORMAT, "XML encoding (UCS-4 or EBCDIC) is not accepted (%s)",
-                    c->part_name);
+        return fail(c, CL_EFORMAT, "XML encoding (UCS-4 or EBCDIC) is not accepted%s",
+                    c->where);
     if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
         skip = 3;
     } else if (n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
@@ -1261,7 +1261,10 @@ static int styles_end(wctx *c, int d)
 static void story_begin(wctx *c, int mode, const char *name)
 {
     c->mode = mode;
-    c->part_name = name;
+    if (name)
+        snprintf(c->where, sizeof(c->where), " (%s)", name);
+    else
+        c->where[0] = '\0';
     c->drop = 0;
     c->nfld = c->fld_over = 0;
     c->fld_hidden = 0;
@@ -1355,6 +1358,7 @@ static int on_end(wctx *c, int d)
         while (c->nframes && error >= 0) /* only a broken part leaves one open */
             error = close_para(c);
         c->mode = M_FLAT;
+        c->where[0] = '\0';
     }
     return error;
 }
@@ -1380,8 +1384,8 @@ static int walk(wctx *c, xmlTextReaderPtr r)
             slot *s;
             int empty = xmlTextReaderIsEmptyElement(r);
             if ((unsigned)d >= depth_limit())
-                return fail(c, CL_ELIMIT, "XML nested deeper than %u elements (%s)",
-                            depth_limit(), c->part_name);
+                return fail(c, CL_ELIMIT, "XML nested deeper than %u elements%s",
+                            depth_limit(), c->where);
             if (c->want_encoding) {
                 const xmlChar *enc = xmlTextReaderConstEncoding(r);
                 c->want_encoding = 0;
@@ -1424,14 +1428,14 @@ static int walk(wctx *c, xmlTextReaderPtr r)
         return c->error;
     if (ret < 0) {
         if (c->xml_deep)
-            return fail(c, CL_ELIMIT, "XML nested deeper than %u elements (%s)",
-                        depth_limit(), c->part_name);
+            return fail(c, CL_ELIMIT, "XML nested deeper than %u elements%s",
+                        depth_limit(), c->where);
         if (c->xml_huge)
-            return fail(c, CL_ELIMIT, "XML text node longer than %d bytes (%s)",
-                        XML_MAX_TEXT_LENGTH, c->part_name);
+            return fail(c, CL_ELIMIT, "XML text node longer than %d bytes%s",
+                        XML_MAX_TEXT_LENGTH, c->where);
         if (c->xml_nomem)
-            return fail(c, CL_ENOMEM, "out of memory parsing %s", c->part_name);
-        fail(c, CL_EFORMAT, "invalid XML in %s at line %d: %s", c->part_name, c->xmlline,
+            return fail(c, CL_ENOMEM, "out of memory parsing XML%s", c->where);
+        fail(c, CL_EFORMAT, "invalid XML at line %d%s: %s", c->xmlline, c->where,
              c->xmlmsg[0] ? c->xmlmsg : "unreadable");
         if (c->err && !c->zip) /* a line of the file itself, not of a zip entry */
             c->err->line = c->xmlline > 0 ? (unsigned)c->xmlline : 0;
@@ -1582,7 +1586,6 @@ static int flat_pass(wctx *c, const unsigned char *bytes, size_t len, int n,
     int i;
     memset(&in, 0, sizeof(in));
     in.c = c;
-    in.name = "the package";
     in.mem = bytes;
     in.memlen = len;
     c->nwant = n;
@@ -1612,7 +1615,6 @@ int cl__wordxml_read(cl_source *out, const unsigned char *bytes, size_t len,
     xml_begin(&h, &c);
     memset(&in, 0, sizeof(in));
     in.c = &c;
-    in.name = "the document";
     in.mem = bytes;
     in.memlen = len;
     /* First pass: the root says which flavour; a bare document.xml or Word 2003 XML is read
