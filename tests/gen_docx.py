@@ -3,11 +3,11 @@
 2003 XML, each from the readable XML written out below, plus the hostile files (zip bombs,
 one with lying sizes, XXE, billion laughs, deep nesting, truncated and corrupt zips).
 
-    gen_docx.py OUTDIR [--limits linter/src/limits.h]
+    gen_docx.py OUTDIR [--limits linter/src/cl_limits.h]
 
 Only the standard library. Nothing generated here is committed: CMake runs this at build time
 (tests/CMakeLists.txt, "docx fixtures" block). The big-entry fixture is sized from
-CL_MAX_ZIP_ENTRY_BYTES in limits.h so that the test follows the limit.
+CL_MAX_ZIP_ENTRY_BYTES in cl_limits.h so that the test follows the limit.
 """
 import argparse
 import os
@@ -527,7 +527,7 @@ def lie_about_size(path, name, fake):
 
 
 def entry_limit(limits_h):
-    """CL_MAX_ZIP_ENTRY_BYTES from limits.h (an expression such as (256u * 1024u * 1024u))."""
+    """CL_MAX_ZIP_ENTRY_BYTES from cl_limits.h (an expression such as (256u * 1024u * 1024u))."""
     try:
         text = open(limits_h, encoding="utf-8").read()
         m = re.search(r"#define\s+CL_MAX_ZIP_ENTRY_BYTES\s+(.+)", text)
@@ -542,7 +542,7 @@ def entry_limit(limits_h):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("outdir")
-    ap.add_argument("--limits", help="limits.h, to size the big-entry fixture")
+    ap.add_argument("--limits", help="cl_limits.h, to size the big-entry fixture")
     ap.add_argument("--big", type=int, metavar="MB",
                     help="only write big.docx: a realistic document.xml of about MB megabytes")
     args = ap.parse_args()

@@ -34,7 +34,7 @@ enum {
     CL_EFORMAT = -4,   /* the input is not a format we read, or is corrupt */
     CL_EENCODING = -5, /* bytes that do not decode */
     CL_ERULE = -6,     /* an invalid rule pack */
-    CL_ELIMIT = -7,    /* a limit was reached (see limits.h / README "Limits") */
+    CL_ELIMIT = -7,    /* a limit was reached (see cl_limits.h / README "Limits") */
     CL_EINVAL = -8     /* a bad argument: a bug in the caller */
 };
 

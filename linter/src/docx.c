@@ -29,7 +29,7 @@
 #include <libxml/xmlreader.h>
 #include <zip.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 
 /*
  * What a w:br / w:cr becomes: a line break that does not start a new paragraph record (the
@@ -366,14 +366,19 @@ static int classify(wctx *c, xmlTextReaderPtr r)
         c->last_uri = uri;
         c->last_ns = ns;
     } else {
-        /* A hand-made document.xml that forgot its xmlns: go by the usual prefixes. */
-        const char *prefix = (const char *)xmlTextReaderConstPrefix(r);
-        if (prefix)
-            ns = !strcmp(prefix, "w") ? NS_W : !strcmp(prefix, "wx") ? NS_WX
-                 : !strcmp(prefix, "mc")                             ? NS_MC
-                 : !strcmp(prefix, "pkg")                            ? NS_PKG
-                 : !strcmp(prefix, "aml")                            ? NS_AML
-                                                                     : NS_OTHER;
+        /* A hand-made document.xml that forgot its xmlns: libxml2 keeps "w:p" whole as the
+         * local name; go by the usual prefixes. */
+        const char *colon = strchr(local, ':');
+        size_t n = colon ? (size_t)(colon - local) : 0;
+        if (colon) {
+            ns = n == 1 && local[0] == 'w'                ? NS_W
+                 : n == 2 && !strncmp(local, "wx", 2)   ? NS_WX
+                 : n == 2 && !strncmp(local, "mc", 2)   ? NS_MC
+                 : n == 3 && !strncmp(local, "pkg", 3)  ? NS_PKG
+                 : n == 3 && !strncmp(local, "aml", 3)  ? NS_AML
+                                                        : NS_OTHER;
+            local = colon + 1;
+        }
     }
     switch (ns) {
     case NS_W:

@@ -34,7 +34,7 @@
 #include <unicode/ucsdet.h>
 #include <unicode/utf16.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 
 /* ICU converter names. ISO-2022-JP-2 reads every ISO-2022-JP and ISO-2022-JP-1 file. */
 #define ICU_CP932 "ibm-943_P15A-2003"

@@ -23,7 +23,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/utf16.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 
 /*
  * What a <br>, or a newline inside <pre>, becomes: a line break that does not start a new

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "engine.h"
-#include "limits.h"
+#include "cl_limits.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "source.h"

@@ -15,7 +15,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 
 #define CACHE_SLOTS 4096
 #define CACHE_MAX_OUT 22

@@ -14,7 +14,7 @@
  */
 #include "rules.h"
 
-#include "limits.h"
+#include "cl_limits.h"
 #include "util.h"
 
 #include <assert.h>

@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 #include "numeral.h"
 
 typedef struct seg_state {

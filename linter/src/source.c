@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 
 const char *cl__part_name(cl_part part)
 {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 #include "normalize.h"
 #include "segment.h"
 #include "source.h"

@@ -16,8 +16,10 @@ import sys
 import zlib
 
 CASES = {
-    "bomb-honest.docx": "word/document.xml inflates to > 300 MB; the headers declare it honestly",
+    "bomb-honest.docx": "word/document.xml inflates to > 300 MB of empty paragraphs <w:p/> (about 1000:1); "
+                        "the headers declare it honestly",
     "bomb-lying.docx": "the same > 300 MB entry, local and central headers claim 4,096 bytes",
+    "bomb-paragraphs.docx": "> 300 MB of ordinary paragraphs (about 300:1), declared honestly",
     "xxe.docx": "document.xml with file:///etc/passwd and http://127.0.0.1:9/x entities, external DTD",
     "xxe-flat-opc.xml": "Flat OPC (<pkg:package>) with the same entities and external DTD",
     "xxe-document.xml": "a bare word/document.xml with the same entities and external DTD",
@@ -165,11 +167,18 @@ def docx_entries(document):
     ]
 
 
-def bomb_entry(target_bytes):
-    """word/document.xml of ordinary paragraphs, deflated as a stream: > target_bytes inflated."""
-    head = document_xml("")[: -len("</w:body></w:document>")]
-    tail = b"</w:body></w:document>"
-    unit = para("乙は、甲の利用者データを適切に管理する。").encode() * 4096
+def bomb_entry(target_bytes, paragraphs=False):
+    """word/document.xml deflated as a stream, > target_bytes inflated: empty paragraphs
+    (deflate's best ratio, ~1000:1, and no text: only the zip limits can stop it) or
+    ordinary paragraphs (~300:1, mostly text)."""
+    if paragraphs:
+        head = document_xml("")[: -len("</w:body></w:document>")]
+        tail = b"</w:body></w:document>"
+        unit = para("乙は、甲の利用者データを適切に管理する。").encode() * 4096
+    else:
+        head = document_xml("")[: -len("</w:body></w:document>")]
+        tail = b"</w:body></w:document>"
+        unit = b"<w:p/>" * (1 << 18)
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     parts = [c.compress(head)]
     crc = zlib.crc32(head)
@@ -213,6 +222,8 @@ def generate(outdir, huge=True):
     lying = bomb_entry(310 * 1024 * 1024)
     lying.declared_usize = 4096
     put("bomb-lying.docx", zip_bytes(docx_entries(b"")[:2] + [lying]))
+    put("bomb-paragraphs.docx", zip_bytes(docx_entries(b"")[:2]
+                                          + [bomb_entry(310 * 1024 * 1024, paragraphs=True)]))
 
     xxe_body = contract_body(para("&xxe;") + para("&net;"))
     put("xxe.docx", zip_bytes(docx_entries(document_xml(xxe_body, XXE_DOCTYPE))))

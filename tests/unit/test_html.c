@@ -18,7 +18,7 @@
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 #include "source.h"
 
 #define FIXTURE(name) CL_TEST_DATA_DIR "/html/" name

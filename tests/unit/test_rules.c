@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "limits.h"
+#include "cl_limits.h"
 #include "rules.h"
 #include "util.h"
 

@@ -1,10 +1,10 @@
 /*
- * limits.h — every limit clauselint enforces on its input, in one place.
+ * cl_limits.h — every limit clauselint enforces on its input, in one place.
  * Each, when reached, gives a per-file error (CL_ELIMIT) naming the limit; the README's
  * "Limits" section lists them and how to raise them (rebuild with -DCL_MAX_...=N).
  */
-#ifndef CL_LIMITS_H
-#define CL_LIMITS_H
+#ifndef CL_CL_LIMITS_H
+#define CL_CL_LIMITS_H
 
 /* Bytes of one input file as read from disk. */
 #ifndef CL_MAX_INPUT_BYTES
