@@ -77,11 +77,22 @@ ROOT_RELS = (
 )
 
 
-def docx(path, doc_xml, extra=None, compression=zipfile.ZIP_DEFLATED):
+def rels(*targets):
+    """A .rels part: (type, target) pairs, types as the last segment of Word's URIs."""
+    base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    items = "".join(
+        f'<Relationship Id="rId{i + 1}" Type="{base}{t}" Target="{target}"{mode}/>'
+        for i, (t, target, mode) in enumerate((t + ("",))[:3] for t in targets)
+    )
+    return DECL + f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+
+
+def docx(path, doc_xml, extra=None, compression=zipfile.ZIP_DEFLATED, main="word/document.xml",
+         root_rels=ROOT_RELS):
     with zipfile.ZipFile(path, "w", compression) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
-        z.writestr("_rels/.rels", ROOT_RELS)
-        z.writestr("word/document.xml", doc_xml)
+        z.writestr("_rels/.rels", root_rels)
+        z.writestr(main, doc_xml)
         for name, data in (extra or {}).items():
             z.writestr(name, data)
 
@@ -577,6 +588,18 @@ def main():
     docx(P("numbering.docx"), NUMBERING_DOC, {"word/numbering.xml": NUMBERING})
     docx(P("stylenum.docx"), STYLE_DOC, {"word/styles.xml": STYLES, "word/numbering.xml": STYLE_NUMBERING})
     docx(P("stored.docx"), BARE, compression=zipfile.ZIP_STORED)
+    # the main part is found through _rels/.rels, the others through its own .rels
+    docx(P("related.docx"), FLAT_DOC, {
+        "word/_rels/document2.xml.rels": rels(
+            ("hyperlink", "http://example.com/", ' TargetMode="External"'),
+            ("numbering", "lists/num.xml"),
+            ("footnotes", "../word/./notes/fn.xml"),
+            ("styles", "/word/st.xml")),
+        "word/lists/num.xml": NUMBERING,
+        "word/notes/fn.xml": notes("footnotes", ["関係の脚注"]),
+        "word/st.xml": STYLES,
+        "word/numbering.xml": "<not-read/>",
+    }, main="word/document2.xml", root_rels=rels(("officeDocument", "word/document2.xml")))
     write(P("flat.xml"), FLAT)
     write(P("bare.xml"), BARE)
     write(P("word2003.xml"), W2003)

@@ -46,7 +46,7 @@
 
 /* ---- names --------------------------------------------------------------------------- */
 
-enum { NS_OTHER, NS_W, NS_WX, NS_AML, NS_MC, NS_PKG };
+enum { NS_OTHER, NS_W, NS_WX, NS_AML, NS_MC, NS_PKG, NS_REL };
 
 static const struct {
     const char *uri;
@@ -59,6 +59,7 @@ static const struct {
     {"http://schemas.microsoft.com/aml/2001/core", NS_AML},
     {"http://schemas.openxmlformats.org/markup-compatibility/2006", NS_MC},
     {"http://schemas.microsoft.com/office/2006/xmlPackage", NS_PKG},
+    {"http://schemas.openxmlformats.org/package/2006/relationships", NS_REL},
 };
 #define W2003_URI "http://schemas.microsoft.com/office/word/2003/wordml"
 
@@ -69,7 +70,8 @@ enum tok {
     T_NUMID, T_LISTPR, T_FOOTNOTE, T_ENDNOTE, T_ABSTRACTNUM, T_LVL, T_START, T_NUMFMT,
     T_LVLTEXT, T_ISLGL, T_LVLRESTART, T_NUMSTYLELINK, T_NUM, T_ABSTRACTNUMID, T_LVLOVERRIDE,
     T_STARTOVERRIDE, T_STYLE, T_STYLES, T_BASEDON, T_RPR, T_DOCUMENT, T_WORDDOCUMENT,
-    T_WX_T, T_ANNOTATION, T_ALT, T_CHOICE, T_FALLBACK, T_PKG_PACKAGE, T_PKG_PART
+    T_WX_T, T_ANNOTATION, T_ALT, T_CHOICE, T_FALLBACK, T_PKG_PACKAGE, T_PKG_PART,
+    T_RELATIONSHIP
 };
 
 typedef struct name_tok {
@@ -123,7 +125,7 @@ static int cmp_name(const void *key, const void *elem)
 
 /* ---- state --------------------------------------------------------------------------- */
 
-enum mode { M_SNIFF, M_BODY, M_NUMBERING, M_STYLES, M_FLAT };
+enum mode { M_SNIFF, M_BODY, M_NUMBERING, M_STYLES, M_FLAT, M_RELS };
 enum act { ACT_DESCEND = 0, ACT_SKIP = 1 };
 
 enum {
@@ -235,6 +237,9 @@ typedef struct wctx {
     long style_num;
     int style_ilvl;
     char style_id[128], style_based[128];
+    /* DOCX relationships: the parts to read, by relationship type (R_*) */
+    char rel_base[128];   /* folder of the part whose .rels is read, e.g. "word/" */
+    char rel_target[5][160];
     /* Flat OPC */
     const char *want_name[3];
     int want_mode[3];
@@ -398,6 +403,8 @@ static int classify(wctx *c, xmlTextReaderPtr r)
         return !strcmp(local, "package") ? T_PKG_PACKAGE
                : !strcmp(local, "part")  ? T_PKG_PART
                                          : T_OTHER;
+    case NS_REL:
+        return !strcmp(local, "Relationship") ? T_RELATIONSHIP : T_OTHER;
     default:
         return T_OTHER;
     }
@@ -1306,6 +1313,77 @@ static int flat_start(wctx *c, xmlTextReaderPtr r, int d)
     return ACT_SKIP;
 }
 
+/* ---- DOCX relationships ---------------------------------------------------------------- */
+
+/* The parts we read, by the last segment of their relationship type (Transitional and Strict
+ * types differ only before it). */
+enum { R_DOC, R_STYLES, R_NUMBERING, R_FOOTNOTES, R_ENDNOTES, R_COUNT };
+static const char *const rel_types[R_COUNT] = {"/officeDocument", "/styles", "/numbering",
+                                               "/footnotes", "/endnotes"};
+static const char *const rel_defaults[R_COUNT] = {"word/document.xml", "word/styles.xml",
+                                                  "word/numbering.xml", "word/footnotes.xml",
+                                                  "word/endnotes.xml"};
+
+/*
+ * Resolves a relationship target against the folder of its source part into a zip entry
+ * name ("../x" and "./" are followed; a leading "/" is the package root). Leaves out empty
+ * when the target leaves the package or does not fit.
+ */
+static void resolve_target(char *out, size_t size, const char *base, const char *target)
+{
+    char path[320];
+    size_t n = 0, i = 0;
+
+    out[0] = '\0';
+    if (snprintf(path, sizeof(path), "%s%s", target[0] == '/' ? "" : base,
+                 target[0] == '/' ? target + 1 : target) >= (int)sizeof(path))
+        return;
+    while (path[i]) {
+        size_t seg = strcspn(path + i, "/");
+        if (seg == 0 || (seg == 1 && path[i] == '.')) {
+            /* empty or "." segment: nothing */
+        } else if (seg == 2 && path[i] == '.' && path[i + 1] == '.') {
+            if (n == 0)
+                return; /* above the package root */
+            n--;
+            while (n > 0 && out[n - 1] != '/')
+                n--;
+        } else {
+            if (n + seg + 2 > size)
+                return;
+            memcpy(out + n, path + i, seg);
+            n += seg;
+            out[n++] = '/';
+        }
+        i += seg;
+        if (path[i] == '/')
+            i++;
+    }
+    out[n ? n - 1 : 0] = '\0'; /* drop the final '/' */
+}
+
+static int rels_start(wctx *c, xmlTextReaderPtr r, int d)
+{
+    char type[256], target[256], mode[16];
+    size_t tlen, k;
+
+    if (c->stack[d].tok != T_RELATIONSHIP)
+        return ACT_DESCEND;
+    if (!attr(r, "Type", NULL, type, sizeof(type)) ||
+        !attr(r, "Target", NULL, target, sizeof(target)) ||
+        (attr(r, "TargetMode", NULL, mode, sizeof(mode)) && !strcmp(mode, "External")))
+        return ACT_SKIP;
+    tlen = strlen(type);
+    for (k = 0; k < R_COUNT; k++) {
+        size_t n = strlen(rel_types[k]);
+        if (tlen >= n && !strcmp(type + tlen - n, rel_types[k]) && !c->rel_target[k][0]) {
+            resolve_target(c->rel_target[k], sizeof(c->rel_target[k]), c->rel_base, target);
+            break;
+        }
+    }
+    return ACT_SKIP;
+}
+
 /* The root decides what cl__wordxml_read has been given. */
 static int sniff_start(wctx *c, xmlTextReaderPtr r, int d)
 {
@@ -1329,6 +1407,8 @@ static int sniff_start(wctx *c, xmlTextReaderPtr r, int d)
 static int on_start(wctx *c, xmlTextReaderPtr r, int d)
 {
     switch (c->stack[d].mode) {
+    case M_RELS:
+        return rels_start(c, r, d);
     case M_SNIFF:
         return sniff_start(c, r, d);
     case M_BODY:
@@ -1535,6 +1615,38 @@ static int read_entry(wctx *c, zip_t *za, size_t ziplen, const char *name, int m
     return error;
 }
 
+/*
+ * Finds the parts through the package relationships (_rels/.rels names the main document,
+ * usually word/document.xml but not always; its own .rels names the rest), falling back to
+ * Word's standard names for whatever they do not say.
+ */
+static int find_parts(wctx *c, zip_t *za, size_t len)
+{
+    char rels[200];
+    const char *main_part, *slash;
+    size_t k, dir;
+    int error;
+
+    if ((error = read_entry(c, za, len, "_rels/.rels", M_RELS, 0)) < 0)
+        return error;
+    if (!c->rel_target[R_DOC][0] || zip_name_locate(za, c->rel_target[R_DOC], 0) < 0)
+        snprintf(c->rel_target[R_DOC], sizeof(c->rel_target[R_DOC]), "%s", rel_defaults[R_DOC]);
+    main_part = c->rel_target[R_DOC];
+    if (zip_name_locate(za, main_part, 0) < 0 &&
+        zip_name_locate(za, main_part, ZIP_FL_NOCASE) < 0)
+        return fail(c, CL_EFORMAT, "not a Word document: %s is missing", main_part);
+    slash = strrchr(main_part, '/');
+    dir = slash ? (size_t)(slash - main_part) + 1 : 0;
+    snprintf(c->rel_base, sizeof(c->rel_base), "%.*s", (int)dir, main_part);
+    snprintf(rels, sizeof(rels), "%s_rels/%s.rels", c->rel_base, main_part + dir);
+    if ((error = read_entry(c, za, len, rels, M_RELS, 0)) < 0)
+        return error;
+    for (k = R_STYLES; k < R_COUNT; k++)
+        if (!c->rel_target[k][0])
+            snprintf(c->rel_target[k], sizeof(c->rel_target[k]), "%s", rel_defaults[k]);
+    return 0;
+}
+
 int cl__docx_read(cl_source *out, const unsigned char *bytes, size_t len,
                   const cl_read_options *opt, cl_error *err)
 {
@@ -1560,20 +1672,17 @@ int cl__docx_read(cl_source *out, const unsigned char *bytes, size_t len,
         goto done;
     }
     zip_error_fini(&ze);
-    if (zip_name_locate(za, "word/document.xml", 0) < 0 &&
-        zip_name_locate(za, "word/document.xml", ZIP_FL_NOCASE) < 0) {
-        error = fail(&c, CL_EFORMAT, "not a Word document: word/document.xml is missing");
-        goto done;
-    }
-    out->format = "docx";
     c.zip = 1;
     xml_begin(&h, &c);
-    if (!(error = read_entry(&c, za, len, "word/styles.xml", M_STYLES, 0)) &&
-        !(error = read_entry(&c, za, len, "word/numbering.xml", M_NUMBERING, 0))) {
-        c.want_encoding = 1;
-        if (!(error = read_entry(&c, za, len, "word/document.xml", M_BODY, 1)) &&
-            !(error = read_entry(&c, za, len, "word/footnotes.xml", M_BODY, 0)))
-            error = read_entry(&c, za, len, "word/endnotes.xml", M_BODY, 0);
+    if (!(error = find_parts(&c, za, len))) {
+        out->format = "docx";
+        if (!(error = read_entry(&c, za, len, c.rel_target[R_STYLES], M_STYLES, 0)) &&
+            !(error = read_entry(&c, za, len, c.rel_target[R_NUMBERING], M_NUMBERING, 0))) {
+            c.want_encoding = 1;
+            if (!(error = read_entry(&c, za, len, c.rel_target[R_DOC], M_BODY, 1)) &&
+                !(error = read_entry(&c, za, len, c.rel_target[R_FOOTNOTES], M_BODY, 0)))
+                error = read_entry(&c, za, len, c.rel_target[R_ENDNOTES], M_BODY, 0);
+        }
     }
     xml_end(&h);
 done:

@@ -545,6 +545,13 @@ static int split_sentences(seg_state *st, const char *s, size_t start, size_t en
         size_t n;
         uint32_t cp = cp_at(s, end, i, &n);
         int cut = 0;
+        if (i > sent && i + n - sent > CL_MAX_SENTENCE_BYTES) {
+            /* an endless line: cut it into bounded pieces, between characters */
+            if ((error = add_sentence(st, sent, i)) < 0)
+                return error;
+            sent = i;
+            depth = 0;
+        }
         if (is_open_bracket(cp))
             depth++;
         else if (is_close_bracket(cp) && depth > 0)
@@ -560,11 +567,9 @@ static int split_sentences(seg_state *st, const char *s, size_t start, size_t en
             cut = 1;
         }
         i += n;
-        if (!cut && i - sent >= CL_MAX_SENTENCE_BYTES)
-            cut = 1; /* an endless line: cut it into bounded pieces */
         if (cut) {
             /* closing quotes right after the terminator belong to the sentence */
-            while (i < end) {
+            while (i < end && i - sent < CL_MAX_SENTENCE_BYTES - 3) {
                 uint32_t c2 = cp_at(s, end, i, &n);
                 if (c2 != 0x300D && c2 != ')' && c2 != 0x300F)
                     break;

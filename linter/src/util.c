@@ -100,6 +100,7 @@ int cl__buf_grow(cl_buf *b, size_t extra)
         return CL_ENOMEM;
     b->ptr = p;
     b->cap = cap;
+    b->ptr[b->len] = '\0'; /* the buffer is a string from its first allocation on */
     return 0;
 }
 

@@ -428,6 +428,19 @@ static void test_docx__bare_document_xml(void **state)
     done(&d);
 }
 
+static void test_docx__relationships(void **state)
+{
+    /* word/document2.xml via _rels/.rels; numbering and notes at the names its .rels gives
+     * (relative, "../", "./" and absolute targets; an external hyperlink ignored) */
+    static const char *const t[] = {"第1条　目的", "本文", "第2条　定義", " 関係の脚注"};
+    static const cl_part p[] = {CL_PART_BODY, CL_PART_BODY, CL_PART_BODY, CL_PART_FOOTNOTE};
+    doc d;
+    (void)state;
+    load(&d, "related.docx");
+    expect_paras(&d, t, p, N(t));
+    done(&d);
+}
+
 static void test_docx__word2003(void **state)
 {
     /* wx:t labels, bullets dropped, aml:annotation changes, inline notes after their
@@ -734,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_docx__wordnum_restart_rules),
         cmocka_unit_test(test_docx__flat_opc),
         cmocka_unit_test(test_docx__bare_document_xml),
+        cmocka_unit_test(test_docx__relationships),
         cmocka_unit_test(test_docx__word2003),
         cmocka_unit_test(test_docx__declared_encodings),
         cmocka_unit_test(test_docx__missing_namespace_is_tolerated),

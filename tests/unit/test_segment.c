@@ -434,7 +434,15 @@ static void test_segment__hard_wrapped_line(void **state)
 
 static void check_bounded(const doc *d, size_t total)
 {
-    size_t i, covered = 0;
+    size_t i, covered = 0, longest = 0;
+    for (i = 0; i < d->segs.nsentences; i++) {
+        const cl_span *s = &d->segs.sentences[i].span;
+        if (s->end - s->start > longest)
+            longest = s->end - s->start;
+    }
+    if (longest > CL_MAX_SENTENCE_BYTES)
+        print_error("%zu sentences, the longest %zu bytes (limit %u)\n", d->segs.nsentences,
+                    longest, (unsigned)CL_MAX_SENTENCE_BYTES);
     assert_true(d->segs.nsentences >= total / CL_MAX_SENTENCE_BYTES);
     for (i = 0; i < d->segs.nsentences; i++) {
         const cl_span *s = &d->segs.sentences[i].span;
@@ -479,6 +487,31 @@ static void test_segment__endless_line_kana(void **state)
     for (i = 0; i < n; i += 3)
         memcpy(text + i, "あ", 3);
     text[n] = '\0';
+    d = doc_new(text, n);
+    check_bounded(d, n);
+    doc_free(d);
+    free(text);
+    open_text = NULL;
+}
+
+/* An endless line of closing brackets: the closing quotes taken after a cut must not make the
+ * piece unbounded. */
+static void test_segment__endless_line_closing_brackets(void **state)
+{
+    size_t n = 100 * 1024, i;
+    char *text = open_text = malloc(n + 1);
+    doc *d;
+    (void)state;
+
+    assert_non_null(text);
+    for (i = 0; i < n; i++)
+        text[i] = (i % 2) ? ')' : 'x';
+    text[n] = '\0';
+    d = doc_new(text, n);
+    check_bounded(d, n);
+    doc_free(d);
+
+    memset(text, ')', n);
     d = doc_new(text, n);
     check_bounded(d, n);
     doc_free(d);
@@ -575,6 +608,7 @@ int main(void)
         cmocka_unit_test_teardown(test_segment__hard_wrapped_line, teardown),
         cmocka_unit_test_teardown(test_segment__endless_line_ascii, teardown),
         cmocka_unit_test_teardown(test_segment__endless_line_kana, teardown),
+        cmocka_unit_test_teardown(test_segment__endless_line_closing_brackets, teardown),
         cmocka_unit_test_teardown(test_segment__paths, teardown),
         cmocka_unit_test_teardown(test_segment__empty_and_no_map, teardown),
         cmocka_unit_test_teardown(test_segment__out_of_memory, teardown),
