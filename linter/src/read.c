@@ -78,8 +78,18 @@ int cl__read(cl_source *out, const unsigned char *bytes, size_t len, const cl_re
             find_ci(p, plen, 1024, "<head") || find_ci(p, plen, 1024, "<body"))
             return cl__html_read(out, bytes, len, opt, err);
     }
-    /* UTF-16 with a BOM may still be HTML, but we treat BOM'd UTF-16 as text: HTML readers
-     * find their own BOM. */
+    /* UTF-16 with a BOM: HTML if "<html" / "<!doctype" appears in either byte order. */
+    if (starts_with(bytes, len, "\xFF\xFE", 2) || starts_with(bytes, len, "\xFE\xFF", 2)) {
+        size_t n = len < 2048 ? len : 2048, k, j = 0;
+        unsigned char narrow[1024];
+        int le = bytes[0] == 0xFF;
+        for (k = 2; k + 1 < n && j < sizeof(narrow); k += 2) {
+            unsigned char lo = le ? bytes[k] : bytes[k + 1], hi = le ? bytes[k + 1] : bytes[k];
+            narrow[j++] = hi ? '?' : lo;
+        }
+        if (find_ci(narrow, j, j, "<html") || find_ci(narrow, j, j, "<!doctype html"))
+            return cl__html_read(out, bytes, len, opt, err);
+    }
     return cl__text_read(out, bytes, len, opt, err);
 }
 

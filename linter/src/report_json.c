@@ -7,11 +7,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 static void put_str(FILE *fp, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     fputc('"', fp);
     for (; *p; p++) {
+        if (*p >= 0x80) {
+            /* copy valid UTF-8 as it is; a byte that is not (a file name in Shift_JIS) becomes
+             * U+FFFD, so the report is always valid JSON */
+            uint32_t cp;
+            size_t n = cl__utf8_decode(&cp, p, strlen((const char *)p));
+            if (n == 0) {
+                fputs("\ufffd", fp);
+            } else {
+                fwrite(p, 1, n, fp);
+                p += n - 1;
+            }
+            continue;
+        }
         switch (*p) {
         case '"': fputs("\\\"", fp); break;
         case '\\': fputs("\\\\", fp); break;

@@ -161,6 +161,19 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(badutf, "--encoding", "UTF-8")
     check("invalid UTF-8 names the byte offset", r.returncode == 2 and "byte" in r.stderr, r.stderr)
 
+    # UTF-16 HTML is read as HTML; a file name that is not UTF-8 still gives valid JSON
+    html16 = os.path.join(tmp, "terms16.html")
+    with open(html16, "wb") as fp:
+        fp.write(b"\xff\xfe" + ("<html><body><p>" + GOOD.replace("\n", "</p><p>") + "</p></body></html>").encode("utf-16-le"))
+    r = run("--format", "json", html16)
+    d16 = json.loads(r.stdout)["documents"][0]
+    check("UTF-16 HTML read as html", d16["format"] == "html" and r.returncode == 0, (d16["format"], d16["errors"]))
+    sjis_name = os.path.join(tmp.encode(), "規約".encode("shift_jis") + b".txt")
+    with open(sjis_name, "wb") as fp:
+        fp.write(GOOD.encode())
+    r = subprocess.run([EXE, "--format", "json", sjis_name], capture_output=True, timeout=60)
+    check("non-UTF-8 file name gives valid JSON", json.loads(r.stdout.decode("utf-8"))["documents"][0]["path"].endswith(".txt"))
+
     # the corpus directory lints with the default pack
     r = run("--format", "json", "--fail-level", "none", CORPUS)
     check("corpus lints", r.returncode == 0 and len(json.loads(r.stdout)["documents"]) >= 40, r.stderr[:500])
