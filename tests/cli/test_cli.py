@@ -174,6 +174,30 @@ with tempfile.TemporaryDirectory() as tmp:
     r = subprocess.run([EXE, "--format", "json", sjis_name], capture_output=True, timeout=60)
     check("non-UTF-8 file name gives valid JSON", json.loads(r.stdout.decode("utf-8"))["documents"][0]["path"].endswith(".txt"))
 
+    # a Word document whose certificate sentence exists only in an unaccepted insertion
+    import zipfile
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    def para(text):
+        return f'<w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
+    body = (para("第5条（終了時の措置）") +
+            '<w:p><w:r><w:t>本契約が終了したときは、乙は甲のデータを復元不可能な方法で消去する。</w:t></w:r>'
+            '<w:ins w:id="1" w:author="山田太郎" w:date="2026-01-01T00:00:00Z"><w:r>'
+            '<w:t>乙は、消去後にデータ消去証明書を甲に交付する。</w:t></w:r></w:ins></w:p>')
+    docx = os.path.join(tmp, "tracked.docx")
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>')
+    r = run("--format", "json", docx)
+    dd = json.loads(r.stdout)["documents"][0]
+    cdel = dd["results"][4]
+    check("docx format", dd["format"] == "docx", dd)
+    check("tracked insertion: accepted reading satisfied", cdel["status"] == "satisfied", cdel)
+    check("tracked insertion: message names the author", "山田太郎" in cdel["message"] and "partial" in cdel["message"], cdel["message"])
+    check("docx evidence has a paragraph", cdel["evidence"][0].get("paragraph") == 2, cdel["evidence"][0])
+    r = run("--format", "json", "--revisions", "original", docx)
+    cdel = json.loads(r.stdout)["documents"][0]["results"][4]
+    check("tracked insertion: original reading partial", cdel["status"] == "partial", cdel)
+
     # the corpus directory lints with the default pack
     r = run("--format", "json", "--fail-level", "none", CORPUS)
     check("corpus lints", r.returncode == 0 and len(json.loads(r.stdout)["documents"]) >= 40, r.stderr[:500])
