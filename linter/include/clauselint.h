@@ -164,7 +164,8 @@ typedef struct cl_doc_report {
     size_t nresults;
     char **errors;           /* messages of input errors; the document has no results then */
     size_t nerrors;
-    char **warnings;         /* notes about the input (guessed encoding, …) */
+    char **warnings;         /* "note: …" / "warning: …" lines about the input (guessed
+                                encoding, bilingual versions that disagree, …) */
     size_t nwarnings;
 } cl_doc_report;
 

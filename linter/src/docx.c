@@ -64,13 +64,57 @@ static const struct {
 #define W2003_URI "http://schemas.microsoft.com/office/word/2003/wordml"
 
 enum tok {
-    T_OTHER = 0, T_SKIP, /* a subtree that never holds contract text (properties, …) */
-    T_P, T_R, T_T, T_DELTEXT, T_TAB, T_BR, T_NBHYPHEN, T_SOFTHYPHEN, T_SYM, T_FLDCHAR,
-    T_INS, T_DEL, T_MOVEFROM, T_MOVETO, T_TXBX, T_TC, T_PPR, T_PSTYLE, T_NUMPR, T_ILVL,
-    T_NUMID, T_LISTPR, T_FOOTNOTE, T_ENDNOTE, T_ABSTRACTNUM, T_LVL, T_START, T_NUMFMT,
-    T_LVLTEXT, T_ISLGL, T_LVLRESTART, T_NUMSTYLELINK, T_NUM, T_ABSTRACTNUMID, T_LVLOVERRIDE,
-    T_STARTOVERRIDE, T_STYLE, T_STYLES, T_BASEDON, T_RPR, T_DOCUMENT, T_WORDDOCUMENT,
-    T_WX_T, T_ANNOTATION, T_ALT, T_CHOICE, T_FALLBACK, T_PKG_PACKAGE, T_PKG_PART,
+    T_OTHER = 0,
+    T_SKIP, /* a subtree that never holds contract text (properties, …) */
+    T_P,
+    T_R,
+    T_T,
+    T_DELTEXT,
+    T_TAB,
+    T_BR,
+    T_NBHYPHEN,
+    T_SOFTHYPHEN,
+    T_SYM,
+    T_FLDCHAR,
+    T_INS,
+    T_DEL,
+    T_MOVEFROM,
+    T_MOVETO,
+    T_TXBX,
+    T_TC,
+    T_PPR,
+    T_PSTYLE,
+    T_NUMPR,
+    T_ILVL,
+    T_NUMID,
+    T_LISTPR,
+    T_FOOTNOTE,
+    T_ENDNOTE,
+    T_ABSTRACTNUM,
+    T_LVL,
+    T_START,
+    T_NUMFMT,
+    T_LVLTEXT,
+    T_ISLGL,
+    T_LVLRESTART,
+    T_NUMSTYLELINK,
+    T_NUM,
+    T_ABSTRACTNUMID,
+    T_LVLOVERRIDE,
+    T_STARTOVERRIDE,
+    T_STYLE,
+    T_STYLES,
+    T_BASEDON,
+    T_RPR,
+    T_DOCUMENT,
+    T_WORDDOCUMENT,
+    T_WX_T,
+    T_ANNOTATION,
+    T_ALT,
+    T_CHOICE,
+    T_FALLBACK,
+    T_PKG_PACKAGE,
+    T_PKG_PART,
     T_RELATIONSHIP
 };
 
@@ -81,41 +125,75 @@ typedef struct name_tok {
 
 /* WordprocessingML names we act on, sorted by strcmp for bsearch. */
 static const name_tok w_names[] = {
-    {"abstractNum", T_ABSTRACTNUM}, {"abstractNumId", T_ABSTRACTNUMID},
-    {"basedOn", T_BASEDON},         {"br", T_BR},
-    {"cr", T_BR},                   {"del", T_DEL},
-    {"delInstrText", T_SKIP},       {"delText", T_DELTEXT},
-    {"docDefaults", T_SKIP},        {"docPr", T_SKIP}, /* 2003: settings, separator notes */
-    {"document", T_DOCUMENT},       {"endnote", T_ENDNOTE},
-    {"fldChar", T_FLDCHAR},         {"fldData", T_SKIP},
-    {"fonts", T_SKIP},              {"footnote", T_FOOTNOTE},
-    {"ilvl", T_ILVL},               {"ins", T_INS},
-    {"instrText", T_SKIP},          {"isLgl", T_ISLGL},
-    {"latentStyles", T_SKIP},       {"listPr", T_LISTPR},
-    {"lists", T_SKIP},              {"lvl", T_LVL},
-    {"lvlOverride", T_LVLOVERRIDE}, {"lvlRestart", T_LVLRESTART},
-    {"lvlText", T_LVLTEXT},         {"moveFrom", T_MOVEFROM},
-    {"moveTo", T_MOVETO},           {"noBreakHyphen", T_NBHYPHEN},
-    {"num", T_NUM},                 {"numFmt", T_NUMFMT},
-    {"numId", T_NUMID},             {"numPr", T_NUMPR},
-    {"numStyleLink", T_NUMSTYLELINK}, {"numberingChange", T_SKIP},
-    {"p", T_P},                     {"pPr", T_PPR},
-    {"pPrChange", T_SKIP},          {"pStyle", T_PSTYLE},
-    {"ptab", T_TAB},                {"r", T_R},
-    {"rPr", T_RPR},                 {"rPrChange", T_SKIP},
+    {"abstractNum", T_ABSTRACTNUM},
+    {"abstractNumId", T_ABSTRACTNUMID},
+    {"basedOn", T_BASEDON},
+    {"br", T_BR},
+    {"cr", T_BR},
+    {"del", T_DEL},
+    {"delInstrText", T_SKIP},
+    {"delText", T_DELTEXT},
+    {"docDefaults", T_SKIP},
+    {"docPr", T_SKIP}, /* 2003: settings, separator notes */
+    {"document", T_DOCUMENT},
+    {"endnote", T_ENDNOTE},
+    {"fldChar", T_FLDCHAR},
+    {"fldData", T_SKIP},
+    {"fonts", T_SKIP},
+    {"footnote", T_FOOTNOTE},
+    {"ilvl", T_ILVL},
+    {"ins", T_INS},
+    {"instrText", T_SKIP},
+    {"isLgl", T_ISLGL},
+    {"latentStyles", T_SKIP},
+    {"listPr", T_LISTPR},
+    {"lists", T_SKIP},
+    {"lvl", T_LVL},
+    {"lvlOverride", T_LVLOVERRIDE},
+    {"lvlRestart", T_LVLRESTART},
+    {"lvlText", T_LVLTEXT},
+    {"moveFrom", T_MOVEFROM},
+    {"moveTo", T_MOVETO},
+    {"noBreakHyphen", T_NBHYPHEN},
+    {"num", T_NUM},
+    {"numFmt", T_NUMFMT},
+    {"numId", T_NUMID},
+    {"numPr", T_NUMPR},
+    {"numStyleLink", T_NUMSTYLELINK},
+    {"numberingChange", T_SKIP},
+    {"p", T_P},
+    {"pPr", T_PPR},
+    {"pPrChange", T_SKIP},
+    {"pStyle", T_PSTYLE},
+    {"ptab", T_TAB},
+    {"r", T_R},
+    {"rPr", T_RPR},
+    {"rPrChange", T_SKIP},
     {"rt", T_SKIP}, /* ruby (furigana) text */
-    {"sdtEndPr", T_SKIP},           {"sdtPr", T_SKIP},
-    {"sectPr", T_SKIP},             {"sectPrChange", T_SKIP},
-    {"softHyphen", T_SOFTHYPHEN},   {"start", T_START},
-    {"startOverride", T_STARTOVERRIDE}, {"style", T_STYLE},
-    {"styles", T_STYLES},           {"sym", T_SYM},
-    {"t", T_T},                     {"tab", T_TAB},
-    {"tblGrid", T_SKIP},            {"tblGridChange", T_SKIP},
-    {"tblPr", T_SKIP},              {"tblPrChange", T_SKIP},
-    {"tblPrEx", T_SKIP},            {"tc", T_TC},
-    {"tcPr", T_SKIP},               {"tcPrChange", T_SKIP},
-    {"trPr", T_SKIP},               {"trPrChange", T_SKIP},
-    {"txbxContent", T_TXBX},        {"wordDocument", T_WORDDOCUMENT},
+    {"sdtEndPr", T_SKIP},
+    {"sdtPr", T_SKIP},
+    {"sectPr", T_SKIP},
+    {"sectPrChange", T_SKIP},
+    {"softHyphen", T_SOFTHYPHEN},
+    {"start", T_START},
+    {"startOverride", T_STARTOVERRIDE},
+    {"style", T_STYLE},
+    {"styles", T_STYLES},
+    {"sym", T_SYM},
+    {"t", T_T},
+    {"tab", T_TAB},
+    {"tblGrid", T_SKIP},
+    {"tblGridChange", T_SKIP},
+    {"tblPr", T_SKIP},
+    {"tblPrChange", T_SKIP},
+    {"tblPrEx", T_SKIP},
+    {"tc", T_TC},
+    {"tcPr", T_SKIP},
+    {"tcPrChange", T_SKIP},
+    {"trPr", T_SKIP},
+    {"trPrChange", T_SKIP},
+    {"txbxContent", T_TXBX},
+    {"wordDocument", T_WORDDOCUMENT},
 };
 
 static int cmp_name(const void *key, const void *elem)
@@ -126,6 +204,8 @@ static int cmp_name(const void *key, const void *elem)
 /* ---- state --------------------------------------------------------------------------- */
 
 enum mode { M_SNIFF, M_BODY, M_NUMBERING, M_STYLES, M_FLAT, M_RELS };
+/* The DOCX parts we read (rel_types[] below says how they are found). */
+enum { R_DOC, R_STYLES, R_NUMBERING, R_FOOTNOTES, R_ENDNOTES, R_COUNT };
 enum act { ACT_DESCEND = 0, ACT_SKIP = 1 };
 
 enum {
@@ -139,8 +219,8 @@ enum {
 /* What we know about each open element, indexed by depth. */
 typedef struct slot {
     unsigned char tok, flags, mode;
-    int frame;  /* tracked change: the paragraph open when it began, -1 for none */
-    size_t pos; /* tracked change: where it began in that paragraph's text */
+    unsigned long para; /* tracked change: serial of the paragraph open when it began */
+    size_t pos;         /* tracked change: where it began in that paragraph's text */
     char author[64];
 } slot;
 
@@ -153,6 +233,7 @@ typedef struct prev {
 
 /* A paragraph being built. Paragraphs nest only through text boxes (and Word 2003 notes). */
 typedef struct frame {
+    unsigned long serial; /* 1, 2, … in opening order: ties tracked changes to it */
     cl_buf text;
     cl_part part;
     int label_done;
@@ -173,8 +254,17 @@ typedef struct staged {
 
 /* Prolog guard: states of a small scanner over the bytes before the root element. */
 enum {
-    G_HEAD, G_TEXT, G_LT, G_PI, G_PI_Q, G_BANG, G_BANG_DASH, G_COMMENT, G_COMMENT_D1,
-    G_COMMENT_D2, G_DONE
+    G_HEAD,
+    G_TEXT,
+    G_LT,
+    G_PI,
+    G_PI_Q,
+    G_BANG,
+    G_BANG_DASH,
+    G_COMMENT,
+    G_COMMENT_D1,
+    G_COMMENT_D2,
+    G_DONE
 };
 
 typedef struct guard {
@@ -209,15 +299,15 @@ typedef struct wctx {
     int error;
     cl_revisions view;
     int mode;
-    int stop;          /* end the walk early without error */
     int flat;          /* the sniffed root is a Flat OPC package */
     int want_encoding; /* take out->encoding from the next part's declaration */
     int zip;           /* reading a DOCX: XML lines are not lines of the file */
-    char where[80]; /* " (word/document.xml)" for messages; "" for a single XML file */
+    char where[80];    /* " (word/document.xml)" for messages; "" for a single XML file */
     slot *stack;
     /* body */
     frame *frames;
     size_t nframes, capframes;
+    unsigned long para_serial;
     cl_buf stage_text;
     staged *staged;
     size_t nstaged, capstaged;
@@ -238,13 +328,13 @@ typedef struct wctx {
     int style_ilvl;
     char style_id[128], style_based[128];
     /* DOCX relationships: the parts to read, by relationship type (R_*) */
-    char rel_base[128];   /* folder of the part whose .rels is read, e.g. "word/" */
-    char rel_target[5][160];
+    char rel_base[128]; /* folder of the part whose .rels is read, e.g. "word/" */
+    char rel_target[R_COUNT][160];
     /* Flat OPC */
-    const char *want_name[3];
-    int want_mode[3];
+    const char *want_name[2];
+    int want_mode[2];
     int nwant;
-    int seen_doc, seen_numbering, seen_styles, foot_order, end_order, nparts;
+    int seen_doc, foot_order, end_order, nparts; /* where the parts are in the file */
     /* what libxml2 said */
     char xmlmsg[160];
     int xmlline, xml_fatal, xml_deep, xml_huge, xml_nomem;
@@ -258,7 +348,8 @@ typedef struct wctx {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int fail(wctx *c, int code, const char *fmt, ...)
+static int
+fail(wctx *c, int code, const char *fmt, ...)
 {
     char msg[256];
     va_list ap;
@@ -304,8 +395,7 @@ static int reserve(wctx *c, void **arr, size_t n, size_t *cap, size_t sz)
 
 /* Copies attribute `name` (in namespace uri; NULL: no namespace) into buf, cut to fit on a
  * UTF-8 boundary. Returns 1 when present, 0 when absent ("" in buf). */
-static int attr(xmlTextReaderPtr r, const char *name, const xmlChar *uri, char *buf,
-                size_t size)
+static int attr(xmlTextReaderPtr r, const char *name, const xmlChar *uri, char *buf, size_t size)
 {
     xmlChar *v = uri ? xmlTextReaderGetAttributeNs(r, BAD_CAST name, uri)
                      : xmlTextReaderGetAttribute(r, BAD_CAST name);
@@ -376,12 +466,12 @@ static int classify(wctx *c, xmlTextReaderPtr r)
         const char *colon = strchr(local, ':');
         size_t n = colon ? (size_t)(colon - local) : 0;
         if (colon) {
-            ns = n == 1 && local[0] == 'w'                ? NS_W
-                 : n == 2 && !strncmp(local, "wx", 2)   ? NS_WX
-                 : n == 2 && !strncmp(local, "mc", 2)   ? NS_MC
-                 : n == 3 && !strncmp(local, "pkg", 3)  ? NS_PKG
-                 : n == 3 && !strncmp(local, "aml", 3)  ? NS_AML
-                                                        : NS_OTHER;
+            ns = n == 1 && local[0] == 'w'             ? NS_W
+                 : n == 2 && !strncmp(local, "wx", 2)  ? NS_WX
+                 : n == 2 && !strncmp(local, "mc", 2)  ? NS_MC
+                 : n == 3 && !strncmp(local, "pkg", 3) ? NS_PKG
+                 : n == 3 && !strncmp(local, "aml", 3) ? NS_AML
+                                                       : NS_OTHER;
             local = colon + 1;
         }
     }
@@ -435,10 +525,11 @@ static int ieq(const char *a, const char *b)
  */
 static int encoding_ok(const char *enc)
 {
-    static const char *const ok[] = {
-        "UTF-8", "UTF8", "UTF-16", "UTF-16LE", "UTF-16BE", "US-ASCII", "ASCII",
-        "ISO-8859-1", "LATIN1", "ISO-8859-15", "WINDOWS-1252", "SHIFT_JIS", "SHIFT-JIS",
-        "SJIS", "CP932", "WINDOWS-31J", "MS932", "EUC-JP", "EUCJP", "ISO-2022-JP"};
+    static const char *const ok[] = {"UTF-8",     "UTF8",        "UTF-16",       "UTF-16LE",
+                                     "UTF-16BE",  "US-ASCII",    "ASCII",        "ISO-8859-1",
+                                     "LATIN1",    "ISO-8859-15", "WINDOWS-1252", "SHIFT_JIS",
+                                     "SHIFT-JIS", "SJIS",        "CP932",        "WINDOWS-31J",
+                                     "MS932",     "EUC-JP",      "EUCJP",        "ISO-2022-JP"};
     size_t i;
     for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
         if (ieq(enc, ok[i]))
@@ -580,8 +671,7 @@ static int guard_head(wctx *c, guard *g)
     g->state = G_TEXT;
     if (n >= 4 && ((h[0] == 0 && h[1] == 0) || (h[2] == 0 && h[3] == 0) ||
                    (h[0] == 0x4C && h[1] == 0x6F && h[2] == 0xA7 && h[3] == 0x94)))
-        return fail(c, CL_EFORMAT, "XML encoding (UCS-4 or EBCDIC) is not accepted%s",
-                    c->where);
+        return fail(c, CL_EFORMAT, "XML encoding (UCS-4 or EBCDIC) is not accepted%s", c->where);
     if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
         skip = 3;
     } else if (n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
@@ -727,7 +817,10 @@ static unsigned depth_limit(void)
 
 /* ---- paragraphs ---------------------------------------------------------------------- */
 
-static frame *top(wctx *c) { return c->nframes ? &c->frames[c->nframes - 1] : NULL; }
+static frame *top(wctx *c)
+{
+    return c->nframes ? &c->frames[c->nframes - 1] : NULL;
+}
 
 /* Reading-order part of a paragraph opening at depth d: a note wins, then the innermost
  * text box or table cell. */
@@ -753,11 +846,12 @@ static int open_para(wctx *c, int d)
 {
     frame *f;
     int error;
-    if ((error = reserve(c, (void **)&c->frames, c->nframes, &c->capframes,
-                         sizeof(*c->frames))) < 0)
+    if ((error = reserve(c, (void **)&c->frames, c->nframes, &c->capframes, sizeof(*c->frames))) <
+        0)
         return error;
     /* Frames are reused: their buffers keep their memory from one paragraph to the next. */
     f = &c->frames[c->nframes++];
+    f->serial = ++c->para_serial;
     f->part = para_part(c, d);
     f->label_done = 0;
     f->num_id = -1;
@@ -775,7 +869,7 @@ static int is_bullet(const char *s)
 {
     static const uint32_t bullets[] = {0x2022, 0x30FB, 0xFF65, 0x00B7, 0x2219, 0x25CF, 0x25CB,
                                        0x25A0, 0x25A1, 0x25AA, 0x25C6, 0x25C7, 0x2605, 0x2606,
-                                       0x2192, 0x27A2, 0x2713, 0x203B, 'o', '-', '*'};
+                                       0x2192, 0x27A2, 0x2713, 0x203B, 'o',    '-',    '*'};
     uint32_t cp;
     size_t n = cl__utf8_decode(&cp, (const unsigned char *)s, strlen(s)), i;
     if (n == 0 || s[n] != '\0')
@@ -799,8 +893,8 @@ static int ensure_label(wctx *c, frame *f)
         if (!is_bullet(f->label2003))
             error = put(c, &f->text, f->label2003, strlen(f->label2003));
     } else if (c->wn) {
-        error = cl__wordnum_label(c->wn, &f->text, f->style[0] ? f->style : NULL, f->num_id,
-                                  f->ilvl);
+        error =
+            cl__wordnum_label(c->wn, &f->text, f->style[0] ? f->style : NULL, f->num_id, f->ilvl);
         if (error < 0)
             return buf_fail(c, error);
     }
@@ -856,8 +950,8 @@ static int close_para(wctx *c)
         if ((error = put(c, &c->stage_text, f->text.ptr ? f->text.ptr : "", f->text.len)) < 0)
             return error;
         for (i = 0; i < f->nrev; i++) {
-            if ((error = reserve(c, (void **)&c->stage_revs, c->nstage_revs,
-                                 &c->capstage_revs, sizeof(*c->stage_revs))) < 0)
+            if ((error = reserve(c, (void **)&c->stage_revs, c->nstage_revs, &c->capstage_revs,
+                                 sizeof(*c->stage_revs))) < 0)
                 return error;
             c->stage_revs[c->nstage_revs++] = f->revs[i];
         }
@@ -958,7 +1052,7 @@ static void rev_begin(wctx *c, slot *s, int inserted, const char *author)
     s->flags |= F_REV | (kept ? F_KEPT : 0) | (inserted ? F_INSERTED : 0);
     if (!kept)
         c->drop++;
-    s->frame = f ? (int)c->nframes - 1 : -1;
+    s->para = f ? f->serial : 0;
     s->pos = f ? f->text.len : 0;
     snprintf(s->author, sizeof(s->author), "%s", author);
 }
@@ -971,7 +1065,7 @@ static int rev_end(wctx *c, slot *s)
     if (!(s->flags & F_KEPT))
         c->drop--;
     /* A change that spans paragraphs is not valid WordprocessingML: not recorded. */
-    if (!f || s->frame != (int)c->nframes - 1)
+    if (!f || !s->para || s->para != f->serial)
         return 0;
     if ((error = reserve(c, (void **)&f->revs, f->nrev, &f->caprev, sizeof(*f->revs))) < 0)
         return error;
@@ -979,8 +1073,6 @@ static int rev_end(wctx *c, slot *s)
     p->start = s->pos;
     /* Text this view drops leaves an empty span where it would have been. */
     p->end = (s->flags & F_KEPT) ? f->text.len : s->pos;
-    if (p->end < p->start)
-        p->end = p->start;
     p->inserted = (s->flags & F_INSERTED) != 0;
     memcpy(p->author, s->author, sizeof(p->author));
     return 0;
@@ -1011,8 +1103,7 @@ static int body_start(wctx *c, xmlTextReaderPtr r, int d)
     char buf[64];
 
     /* The label goes before the first thing in the paragraph after its properties. */
-    if (ptok == T_P && s->tok != T_PPR && f && !f->label_done &&
-        (error = ensure_label(c, f)) < 0)
+    if (ptok == T_P && s->tok != T_PPR && f && !f->label_done && (error = ensure_label(c, f)) < 0)
         return error;
     switch (s->tok) {
     case T_SKIP:
@@ -1264,8 +1355,8 @@ static int styles_end(wctx *c, int d)
     if (c->stack[d].tok != T_STYLE || !c->style_open)
         return 0;
     c->style_open = 0;
-    error = cl__wordnum_add_style(c->wn, c->style_id, c->style_based, c->style_num,
-                                  c->style_ilvl, c->style_default);
+    error = cl__wordnum_add_style(c->wn, c->style_id, c->style_based, c->style_num, c->style_ilvl,
+                                  c->style_default);
     return error < 0 ? buf_fail(c, error) : 0;
 }
 
@@ -1296,10 +1387,6 @@ static int flat_start(wctx *c, xmlTextReaderPtr r, int d)
     c->nparts++;
     if (!strcmp(name, "/word/document.xml"))
         c->seen_doc = 1;
-    else if (!strcmp(name, "/word/numbering.xml"))
-        c->seen_numbering = 1;
-    else if (!strcmp(name, "/word/styles.xml"))
-        c->seen_styles = 1;
     else if (!strcmp(name, "/word/footnotes.xml"))
         c->foot_order = c->nparts;
     else if (!strcmp(name, "/word/endnotes.xml"))
@@ -1317,7 +1404,6 @@ static int flat_start(wctx *c, xmlTextReaderPtr r, int d)
 
 /* The parts we read, by the last segment of their relationship type (Transitional and Strict
  * types differ only before it). */
-enum { R_DOC, R_STYLES, R_NUMBERING, R_FOOTNOTES, R_ENDNOTES, R_COUNT };
 static const char *const rel_types[R_COUNT] = {"/officeDocument", "/styles", "/numbering",
                                                "/footnotes", "/endnotes"};
 static const char *const rel_defaults[R_COUNT] = {"word/document.xml", "word/styles.xml",
@@ -1388,7 +1474,6 @@ static int rels_start(wctx *c, xmlTextReaderPtr r, int d)
 static int sniff_start(wctx *c, xmlTextReaderPtr r, int d)
 {
     int tok = c->stack[d].tok;
-    (void)r;
     if (tok == T_PKG_PACKAGE) {
         c->flat = 1;
         c->out->format = "flat-opc";
@@ -1459,7 +1544,7 @@ static int walk(wctx *c, xmlTextReaderPtr r)
         /* xmlTextReaderNext steps over the subtree, still streaming (nothing is built). */
         ret = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
         skip = 0;
-        if (ret != 1 || c->error || c->stop)
+        if (ret != 1 || c->error)
             break;
         d = xmlTextReaderDepth(r);
         if (d < 0)
@@ -1469,14 +1554,13 @@ static int walk(wctx *c, xmlTextReaderPtr r)
             slot *s;
             int empty = xmlTextReaderIsEmptyElement(r);
             if ((unsigned)d >= depth_limit())
-                return fail(c, CL_ELIMIT, "XML nested deeper than %u elements%s",
-                            depth_limit(), c->where);
+                return fail(c, CL_ELIMIT, "XML nested deeper than %u elements%s", depth_limit(),
+                            c->where);
             if (c->want_encoding) {
                 const xmlChar *enc = xmlTextReaderConstEncoding(r);
                 c->want_encoding = 0;
                 if (enc)
-                    snprintf(c->out->encoding, sizeof(c->out->encoding), "%s",
-                             (const char *)enc);
+                    snprintf(c->out->encoding, sizeof(c->out->encoding), "%s", (const char *)enc);
             }
             s = &c->stack[d];
             s->tok = (unsigned char)classify(c, r);
@@ -1513,11 +1597,11 @@ static int walk(wctx *c, xmlTextReaderPtr r)
         return c->error;
     if (ret < 0) {
         if (c->xml_deep)
-            return fail(c, CL_ELIMIT, "XML nested deeper than %u elements%s",
-                        depth_limit(), c->where);
+            return fail(c, CL_ELIMIT, "XML nested deeper than %u elements%s", depth_limit(),
+                        c->where);
         if (c->xml_huge)
-            return fail(c, CL_ELIMIT, "XML text node longer than %d bytes%s",
-                        XML_MAX_TEXT_LENGTH, c->where);
+            return fail(c, CL_ELIMIT, "XML text node longer than %d bytes%s", XML_MAX_TEXT_LENGTH,
+                        c->where);
         if (c->xml_nomem)
             return fail(c, CL_ENOMEM, "out of memory parsing XML%s", c->where);
         fail(c, CL_EFORMAT, "invalid XML at line %d%s: %s", c->xmlline, c->where,
@@ -1536,15 +1620,13 @@ static int read_xml(wctx *c, xin *in, int mode)
     int error;
 
     story_begin(c, mode, in->name);
-    c->stop = 0;
     c->xmlmsg[0] = '\0';
     c->xml_fatal = c->xml_deep = c->xml_huge = c->xml_nomem = 0;
     c->last_uri = NULL;
     /* No XML_PARSE_NOENT / DTDLOAD / HUGE; NOBLANKS would eat spaces inside w:t. */
     r = xmlReaderForIO(xin_read, NULL, in, NULL, NULL, XML_PARSE_NONET);
     if (!r)
-        return c->error ? c->error
-                        : fail(c, CL_ENOMEM, "out of memory starting the XML reader");
+        return c->error ? c->error : fail(c, CL_ENOMEM, "out of memory starting the XML reader");
     xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, c);
     error = walk(c, r);
     xmlFreeTextReader(r);
@@ -1585,8 +1667,7 @@ static void ctx_dispose(wctx *c)
 }
 
 /* Reads the zip entry `name` if present (required: a missing one is an error). */
-static int read_entry(wctx *c, zip_t *za, size_t ziplen, const char *name, int mode,
-                      int required)
+static int read_entry(wctx *c, zip_t *za, size_t ziplen, const char *name, int mode, int required)
 {
     zip_int64_t idx = zip_name_locate(za, name, 0);
     zip_stat_t st;
@@ -1601,8 +1682,7 @@ static int read_entry(wctx *c, zip_t *za, size_t ziplen, const char *name, int m
     if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) < 0)
         return fail(c, CL_EFORMAT, "corrupt or truncated zip: %s: %s", name, zip_strerror(za));
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-        return fail(c, CL_EFORMAT, "the document is password-protected (%s is encrypted)",
-                    name);
+        return fail(c, CL_EFORMAT, "the document is password-protected (%s is encrypted)", name);
     memset(&in, 0, sizeof(in));
     in.c = c;
     in.name = name;
@@ -1632,8 +1712,7 @@ static int find_parts(wctx *c, zip_t *za, size_t len)
     if (!c->rel_target[R_DOC][0] || zip_name_locate(za, c->rel_target[R_DOC], 0) < 0)
         snprintf(c->rel_target[R_DOC], sizeof(c->rel_target[R_DOC]), "%s", rel_defaults[R_DOC]);
     main_part = c->rel_target[R_DOC];
-    if (zip_name_locate(za, main_part, 0) < 0 &&
-        zip_name_locate(za, main_part, ZIP_FL_NOCASE) < 0)
+    if (zip_name_locate(za, main_part, 0) < 0 && zip_name_locate(za, main_part, ZIP_FL_NOCASE) < 0)
         return fail(c, CL_EFORMAT, "not a Word document: %s is missing", main_part);
     slash = strrchr(main_part, '/');
     dir = slash ? (size_t)(slash - main_part) + 1 : 0;

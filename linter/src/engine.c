@@ -122,6 +122,17 @@ static size_t hit_sentence(const cl_segments *segs, size_t ms, cl_span unit)
     return i;
 }
 
+/* Is the match at ms in a sentence of the language being judged (or of none)? */
+static int lang_ok(const unit_ctx *c, size_t ms, cl_span unit)
+{
+    const cl_segments *segs = c->in->segs;
+    unsigned char lang;
+    if (!segs->nsentences)
+        return 1;
+    lang = segs->sentences[hit_sentence(segs, ms, unit)].lang;
+    return lang == CL_LANG_NONE || lang == c->in->lang;
+}
+
 /* Does the requirement's context match this unit or what leads into it? */
 static int context_ok(unit_ctx *c, const cl_requirement *req, cl_span unit, size_t first_sent)
 {
@@ -211,6 +222,15 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
             const char *why = NULL;
             if ((rc = find_main(c, slot++, &pat->match, unit, &ms, &me)) < 0)
                 return rc;
+            /* one version of a bilingual document: skip matches in the other language */
+            while (rc == 1 && c->in->lang && !lang_ok(c, ms, unit)) {
+                cl_span rest = unit;
+                rest.start = ms + cl__utf8_len((unsigned char)c->in->text[ms]);
+                if (rest.start >= rest.end)
+                    rc = 0;
+                else if ((rc = find(c, &pat->match, rest, &ms, &me)) < 0)
+                    return rc;
+            }
             if (rc == 0)
                 continue;
             /* `also` may stand anywhere in the unit (a clause spanning sentences); `unless`

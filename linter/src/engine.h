@@ -30,6 +30,8 @@ typedef struct cl_engine_input {
     size_t len;
     const cl_segments *segs;
     long min_notice_days;
+    int lang;                  /* CL_LANG_JA / CL_LANG_EN: judge only that language's
+                                  sentences (one version of a bilingual document); 0 = all */
 } cl_engine_input;
 
 /*

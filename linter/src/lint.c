@@ -21,8 +21,10 @@ typedef struct doc_view {
     cl_source src;
     cl_normtext nt;
     cl_segments segs;
-    cl_verdict *verdicts;
+    cl_verdict *verdicts;    /* the verdicts reported (the prevailing version's) */
     size_t nverdicts;
+    cl_verdict *other;       /* bilingual documents: the other language version's, or NULL */
+    int other_lang;          /* CL_LANG_* of `other` */
     size_t *lines;   /* plain text: offsets in decoded text where each line starts */
     size_t nlines;
 } doc_view;
@@ -37,9 +39,13 @@ void cl_options_init(cl_options *opt)
 static void view_dispose(doc_view *dv)
 {
     size_t i;
-    for (i = 0; i < dv->nverdicts; i++)
+    for (i = 0; i < dv->nverdicts; i++) {
         cl__verdict_dispose(&dv->verdicts[i]);
+        if (dv->other)
+            cl__verdict_dispose(&dv->other[i]);
+    }
     cl__free(dv->verdicts);
+    cl__free(dv->other);
     cl__free(dv->lines);
     cl__segments_dispose(&dv->segs);
     cl__normtext_dispose(&dv->nt);
@@ -66,6 +72,53 @@ static int index_lines(doc_view *dv)
                 cap *= 2;
             }
             dv->lines[dv->nlines++] = i + 1;
+        }
+    }
+    return 0;
+}
+
+/* A document carrying both a Japanese and an English version of its terms: each language has
+ * at least 5 sentences and a fifth of the total. */
+static int is_bilingual(const cl_segments *segs)
+{
+    size_t i, ja = 0, en = 0;
+    for (i = 0; i < segs->nsentences; i++) {
+        if (segs->sentences[i].lang == CL_LANG_JA)
+            ja++;
+        else if (segs->sentences[i].lang == CL_LANG_EN)
+            en++;
+    }
+    return ja >= 5 && en >= 5 && ja * 5 >= ja + en && en * 5 >= ja + en;
+}
+
+static const char *find_bytes(const char *h, size_t hlen, const char *needle)
+{
+    size_t n = strlen(needle), i;
+    for (i = 0; i + n <= hlen; i++)
+        if (memcmp(h + i, needle, n) == 0)
+            return h + i;
+    return NULL;
+}
+
+/* Does the document say its English version prevails? Looks at each 優先/prevail/control and
+ * the language named closest before it ("the Japanese version shall prevail" is the default). */
+static int english_prevails(const char *t, size_t len)
+{
+    static const char *const verbs[] = {"優先", "prevail", "control"};
+    size_t v;
+    for (v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++) {
+        const char *p = t;
+        while ((p = find_bytes(p, len - (size_t)(p - t), verbs[v])) != NULL) {
+            const char *from = p - t > 120 ? p - 120 : t, *q, *en = NULL, *ja = NULL;
+            for (q = from; q < p; q++) {
+                if ((size_t)(p - q) >= 7 && (memcmp(q, "English", 7) == 0 || memcmp(q, "英語", 6) == 0))
+                    en = q;
+                if ((size_t)(p - q) >= 8 && (memcmp(q, "Japanese", 8) == 0 || memcmp(q, "日本語", 9) == 0))
+                    ja = q;
+            }
+            if (en && (!ja || en > ja))
+                return 1;
+            p += strlen(verbs[v]);
         }
     }
     return 0;
@@ -102,6 +155,20 @@ static int analyse(doc_view *dv, const cl_ruleset *set, const unsigned char *byt
     in.len = dv->nt.text.len;
     in.segs = &dv->segs;
     in.min_notice_days = opt->min_notice_days;
+    in.lang = 0;
+    if (is_bilingual(&dv->segs)) {
+        /* Both versions are judged; the Japanese one prevails unless the terms say otherwise. */
+        int main_lang = english_prevails(dv->nt.text.ptr, dv->nt.text.len) ? CL_LANG_EN
+                                                                            : CL_LANG_JA;
+        dv->other_lang = main_lang == CL_LANG_JA ? CL_LANG_EN : CL_LANG_JA;
+        dv->other = cl__calloc(set->nreqs, sizeof(*dv->other));
+        if (!dv->other)
+            return cl__error_set(err, CL_ENOMEM, "out of memory");
+        in.lang = dv->other_lang;
+        if ((error = cl__engine_run(dv->other, set, &in, err)) < 0)
+            return error;
+        in.lang = main_lang;
+    }
     return cl__engine_run(dv->verdicts, set, &in, err);
 }
 
@@ -234,6 +301,76 @@ static int fill_result(cl_result *res, const doc_view *dv, const cl_verdict *v, 
     return 0;
 }
 
+static int add_string(char ***list, size_t *n, const char *s)
+{
+    char **p = cl__realloc(*list, (*n + 1) * sizeof(char *));
+    if (!p)
+        return CL_ENOMEM;
+    *list = p;
+    if (!(p[*n] = cl__strdup(s)))
+        return CL_ENOMEM;
+    (*n)++;
+    return 0;
+}
+
+/* Bilingual documents: where the two versions disagree, say so with the other version's quote. */
+static int compare_languages(cl_doc_report *rep, const doc_view *dv)
+{
+    size_t i;
+    const char *other = dv->other_lang == CL_LANG_EN ? "English" : "Japanese";
+    const char *main_name = dv->other_lang == CL_LANG_EN ? "Japanese" : "English";
+    for (i = 0; i < rep->nresults; i++) {
+        const cl_verdict *ov = &dv->other[i];
+        cl_result *res = &rep->results[i];
+        cl_buf msg = CL_BUF_INIT(0);
+        if (ov->status == res->status)
+            continue;
+        cl__buf_printf(&msg, "%s; the %s and %s versions disagree: the %s version (which "
+                             "prevails) is %s, the %s version is %s",
+                       res->message, main_name, other, main_name, cl_status_name(res->status),
+                       other, cl_status_name(ov->status));
+        if (!msg.ptr)
+            return CL_ENOMEM;
+        cl__free(res->message);
+        res->message = cl__buf_detach(&msg);
+        if (ov->nhits) { /* the other version's quote, after this version's evidence */
+            cl_evidence *ev = cl__realloc(res->evidence, (res->nevidence + 1) * sizeof(*ev));
+            char path[160];
+            if (!ev)
+                return CL_ENOMEM;
+            res->evidence = ev;
+            ev = &res->evidence[res->nevidence];
+            memset(ev, 0, sizeof(*ev));
+            res->nevidence++;
+            locate(dv, ov->hits[0].match.start, ev);
+            cl__segments_path(path, sizeof(path), &dv->segs, ov->hits[0].sentence);
+            ev->article = cl__strdup(path);
+            ev->quote = make_quote(dv, &ov->hits[0]);
+            if (!ev->article || !ev->quote)
+                return CL_ENOMEM;
+        }
+        {
+            cl_buf w = CL_BUF_INIT(0);
+            const cl_evidence *mine = res->nevidence > 1 || !ov->nhits ? &res->evidence[0] : NULL;
+            const cl_evidence *theirs = ov->nhits ? &res->evidence[res->nevidence - 1] : NULL;
+            cl__buf_printf(&w, "warning: [%s] the %s and %s versions disagree: %s says %s",
+                           res->requirement, main_name, other, main_name,
+                           cl_status_name(res->status));
+            if (mine && res->status != CL_STATUS_MISSING)
+                cl__buf_printf(&w, " 「%s」 (%s)", mine->quote, mine->article);
+            cl__buf_printf(&w, ", %s says %s", other, cl_status_name(ov->status));
+            if (theirs && ov->status != CL_STATUS_MISSING)
+                cl__buf_printf(&w, " 「%s」 (%s)", theirs->quote, theirs->article);
+            if (!w.ptr || add_string(&rep->warnings, &rep->nwarnings, w.ptr) < 0) {
+                cl__buf_dispose(&w);
+                return CL_ENOMEM;
+            }
+            cl__buf_dispose(&w);
+        }
+    }
+    return 0;
+}
+
 /* Authors of the tracked changes that touch the decoded span [a, b) of a view. */
 static void authors_near(cl_buf *out, const cl_source *src, size_t a, size_t b)
 {
@@ -292,17 +429,6 @@ static int compare_views(cl_doc_report *rep, const doc_view *main, const doc_vie
     return 0;
 }
 
-static int add_string(char ***list, size_t *n, const char *s)
-{
-    char **p = cl__realloc(*list, (*n + 1) * sizeof(char *));
-    if (!p)
-        return CL_ENOMEM;
-    *list = p;
-    if (!(p[*n] = cl__strdup(s)))
-        return CL_ENOMEM;
-    (*n)++;
-    return 0;
-}
 
 int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
                    const void *bytes, size_t len, const cl_options *opt_in, cl_error *err)
@@ -359,13 +485,13 @@ int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
     rep->encoding_guessed = dv.src.encoding_guessed;
     if (rep->encoding_guessed) {
         char note[128];
-        snprintf(note, sizeof(note), "encoding guessed as %s with low confidence; use --encoding "
-                                     "to set it",
+        snprintf(note, sizeof(note), "note: encoding guessed as %s with low confidence; use "
+                                     "--encoding to set it",
                  rep->encoding);
         error = add_string(&rep->warnings, &rep->nwarnings, note);
     }
     if (!error && dv.nt.text.len == 0)
-        error = add_string(&rep->warnings, &rep->nwarnings, "the document has no text");
+        error = add_string(&rep->warnings, &rep->nwarnings, "note: the document has no text");
     if (!error) {
         rep->results = cl__calloc(set->nreqs, sizeof(*rep->results));
         if (!rep->results)
@@ -375,6 +501,8 @@ int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
         rep->nresults++;
         error = fill_result(&rep->results[i], &dv, &dv.verdicts[i], cls);
     }
+    if (!error && dv.other)
+        error = compare_languages(rep, &dv);
     if (!error && dv.src.nrev > 0) {
         cl_revisions alt = opt->revisions == CL_REVISIONS_ACCEPTED ? CL_REVISIONS_ORIGINAL
                                                                    : CL_REVISIONS_ACCEPTED;

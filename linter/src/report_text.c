@@ -90,7 +90,7 @@ int cl_report_write_text(FILE *fp, const cl_report_meta *meta, cl_doc_report *co
             continue;
         }
         for (i = 0; i < doc->nwarnings; i++)
-            fprintf(fp, "%s: note: %s\n", doc->path, doc->warnings[i]);
+            fprintf(fp, "%s: %s\n", doc->path, doc->warnings[i]); /* "note: …" / "warning: …" */
         for (i = 0; i < doc->nresults; i++) {
             cl_requirement_info info;
             cl_ruleset_requirement(&info, meta->set, i);

@@ -106,6 +106,32 @@ static uint32_t source_cp(const seg_state *st, size_t off)
     return cp_at(st->decoded, d + 4, d, NULL);
 }
 
+/* Japanese when it has kana or kanji and is not mostly Latin letters; English when it has a
+ * run of Latin words and no Japanese script; otherwise neither (numbers, headings). */
+static unsigned char sentence_lang(const char *s, size_t len)
+{
+    size_t i = 0, cjk = 0, latin = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                latin++;
+            i++;
+        } else {
+            size_t n;
+            uint32_t cp = cp_at(s, len, i, &n);
+            if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x4E00 && cp <= 0x9FFF))
+                cjk++;
+            i += n;
+        }
+    }
+    if (cjk && cjk * 4 >= latin)
+        return CL_LANG_JA;
+    if (latin >= 8 && cjk == 0)
+        return CL_LANG_EN;
+    return CL_LANG_NONE;
+}
+
 /* ---- units ---- */
 
 static int open_article(seg_state *st, size_t start, const char *label, size_t label_len,
@@ -203,6 +229,7 @@ static int add_sentence(seg_state *st, size_t start, size_t end)
     s->article = st->article;
     s->clause = st->clause;
     s->item = st->item;
+    s->lang = sentence_lang(st->text + start, end - start);
     return 0;
 }
 
@@ -324,16 +351,18 @@ static int try_section(line_info *li, const char *s, size_t len, size_t i, int j
 {
     size_t j = i, end = line_end(s, len, i), numstart, numend;
     int markdown = 0, word = 0, dots = 0;
+    size_t wordstart = 0;
     while (j < end && s[j] == '#') {
         j++;
         markdown = 1;
     }
     j = skip_spaces(s, len, j);
+    wordstart = j;
     if (match_lit(s, len, j, "Section ") || match_lit(s, len, j, "SECTION ") ||
         match_lit(s, len, j, "Article ") || match_lit(s, len, j, "ARTICLE ")) {
         j += 8;
         word = 1;
-    } else if (match_lit(s, len, j, "Clause ")) {
+    } else if (match_lit(s, len, j, "Clause ") || match_lit(s, len, j, "CLAUSE ")) {
         j += 7;
         word = 1;
     }
@@ -393,7 +422,13 @@ static int try_section(line_info *li, const char *s, size_t len, size_t i, int j
     if (dots && jo_doc && has_terminator(s, j, end))
         return 0;
     li->kind = LINE_ARTICLE;
-    snprintf(li->label, sizeof(li->label), "%.*s", (int)(numend - numstart), s + numstart);
+    /* "Article 5" keeps its word (a bare "5" would read as a 項 number); "Section 9.2" is
+     * "9.2" like any SLA section, so that 9 and 9.2 group into one article */
+    if (word && !dots && match_lit(s, len, wordstart, "Article"))
+        snprintf(li->label, sizeof(li->label), "Article %.*s", (int)(numend - numstart),
+                 s + numstart);
+    else
+        snprintf(li->label, sizeof(li->label), "%.*s", (int)(numend - numstart), s + numstart);
     li->hstart = j;
     /* Title up to the end of the line when it reads as a title, else no body split. */
     if (!has_terminator(s, j, end) && cl__utf8_count(s + j, end - j) <= 60) {

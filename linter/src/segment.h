@@ -36,7 +36,11 @@ typedef struct cl_sentence {
     int article;        /* index, or -1 before the first article */
     int clause;         /* index, or -1 */
     int item;           /* index, or -1 */
+    unsigned char lang; /* CL_LANG_*: the language the sentence is written in */
 } cl_sentence;
+
+/* Languages of sentences, for bilingual documents. */
+enum { CL_LANG_NONE = 0, CL_LANG_JA = 1, CL_LANG_EN = 2 };
 
 typedef struct cl_segments {
     cl_article *articles;

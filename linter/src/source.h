@@ -114,8 +114,8 @@ int cl__wordnum_add_num(cl_wordnum *wn, long num_id, long abstract_id);
 int cl__wordnum_add_override(cl_wordnum *wn, long num_id, int ilvl, const long *start,
                              const cl_wordnum_level *lvl);
 /* styles.xml: a paragraph or numbering style; num_id/ilvl -1 when its w:numPr lacks them. */
-int cl__wordnum_add_style(cl_wordnum *wn, const char *style_id, const char *based_on,
-                          long num_id, int ilvl, int is_default);
+int cl__wordnum_add_style(cl_wordnum *wn, const char *style_id, const char *based_on, long num_id,
+                          int ilvl, int is_default);
 /*
  * Appends to out the label of the next paragraph with style style_id (NULL: the default
  * paragraph style) and direct w:numPr num_id / ilvl (-1 when not given), advancing the

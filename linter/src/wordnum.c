@@ -56,10 +56,10 @@ typedef struct abs_def {
 typedef struct num_def {
     long id;
     long abs;
-    level_def lv[NLVL];            /* w:lvlOverride/w:lvl, where defined */
-    long start_ov[NLVL];     /* w:startOverride */
-    unsigned has_start;      /* bit i: start_ov[i] is set */
-    int own;                 /* has overrides: counts on its own */
+    level_def lv[NLVL];  /* w:lvlOverride/w:lvl, where defined */
+    long start_ov[NLVL]; /* w:startOverride */
+    unsigned has_start;  /* bit i: start_ov[i] is set */
+    int own;             /* has overrides: counts on its own */
     counters cs;
 } num_def;
 
@@ -108,7 +108,10 @@ void cl__wordnum_free(cl_wordnum *wn)
     cl__free(wn);
 }
 
-static const char *S(const cl_wordnum *wn, str s) { return wn->pool.ptr + s; }
+static const char *S(const cl_wordnum *wn, str s)
+{
+    return wn->pool.ptr + s;
+}
 
 /* Copies s (cut at STR_MAX bytes) into the pool; NULL and "" are 0. */
 static int intern(cl_wordnum *wn, str *out, const char *s)
@@ -128,8 +131,7 @@ static int intern(cl_wordnum *wn, str *out, const char *s)
     if (wn->pool.len > UINT32_MAX - n - 1)
         return CL_ELIMIT;
     *out = (str)wn->pool.len;
-    if ((error = cl__buf_put(&wn->pool, s, n)) < 0 ||
-        (error = cl__buf_putc(&wn->pool, '\0')) < 0)
+    if ((error = cl__buf_put(&wn->pool, s, n)) < 0 || (error = cl__buf_putc(&wn->pool, '\0')) < 0)
         return error;
     return 0;
 }
@@ -200,8 +202,7 @@ static num_def *num_for_add(cl_wordnum *wn, long id, int *error)
     return n;
 }
 
-int cl__wordnum_add_level(cl_wordnum *wn, long abstract_id, int ilvl,
-                          const cl_wordnum_level *lvl)
+int cl__wordnum_add_level(cl_wordnum *wn, long abstract_id, int ilvl, const cl_wordnum_level *lvl)
 {
     int error = 0;
     abs_def *a;
@@ -248,8 +249,8 @@ int cl__wordnum_add_override(cl_wordnum *wn, long num_id, int ilvl, const long *
     return lvl ? set_lvl(wn, &n->lv[ilvl], lvl) : 0;
 }
 
-int cl__wordnum_add_style(cl_wordnum *wn, const char *style_id, const char *based_on,
-                          long num_id, int ilvl, int is_default)
+int cl__wordnum_add_style(cl_wordnum *wn, const char *style_id, const char *based_on, long num_id,
+                          int ilvl, int is_default)
 {
     int error = 0;
     style_def *s;
@@ -260,8 +261,7 @@ int cl__wordnum_add_style(cl_wordnum *wn, const char *style_id, const char *base
     wn->sorted = 0;
     s->num = num_id;
     s->ilvl = ilvl;
-    if ((error = intern(wn, &s->id, style_id)) < 0 ||
-        (error = intern(wn, &s->based, based_on)) < 0)
+    if ((error = intern(wn, &s->id, style_id)) < 0 || (error = intern(wn, &s->based, based_on)) < 0)
         return error;
     if (is_default && !wn->default_style)
         wn->default_style = s->id;
@@ -270,7 +270,10 @@ int cl__wordnum_add_style(cl_wordnum *wn, const char *style_id, const char *base
 
 /* ---- lookup ----------------------------------------------------------------------------- */
 
-static int cmp_long(long a, long b) { return a < b ? -1 : a > b; }
+static int cmp_long(long a, long b)
+{
+    return a < b ? -1 : a > b;
+}
 static int cmp_abs(const void *a, const void *b)
 {
     return cmp_long(((const abs_def *)a)->id, ((const abs_def *)b)->id);
@@ -347,8 +350,7 @@ static style_def *find_style(cl_wordnum *wn, const char *id)
         else
             hi = mid;
     }
-    return lo < wn->nstyles && strcmp(S(wn, wn->styles[lo].id), id) == 0 ? &wn->styles[lo]
-                                                                         : NULL;
+    return lo < wn->nstyles && strcmp(S(wn, wn->styles[lo].id), id) == 0 ? &wn->styles[lo] : NULL;
 }
 
 static int has_levels(const abs_def *a)
@@ -375,15 +377,22 @@ static abs_def *resolve_abs(cl_wordnum *wn, const num_def *n)
 
 /* ---- number formats --------------------------------------------------------------------- */
 
-static int put_str(cl_buf *out, const char *s) { return cl__buf_puts(out, s); }
+static int put_str(cl_buf *out, const char *s)
+{
+    return cl__buf_puts(out, s);
+}
 
-static int put_decimal(cl_buf *out, long v) { return cl__buf_printf(out, "%ld", v); }
+static int put_decimal(cl_buf *out, long v)
+{
+    return cl__buf_printf(out, "%ld", v);
+}
 
 /* Kanji numerals: 十二, 百五, 千, 一万二千 (counting), or 壱拾弐 (legal). */
 static int put_kanji(cl_buf *out, long v, int legal)
 {
     static const char *const digit[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-    static const char *const ldigit[] = {"〇", "壱", "弐", "参", "四", "伍", "六", "七", "八", "九"};
+    static const char *const ldigit[] = {"〇", "壱", "弐", "参", "四",
+                                         "伍", "六", "七", "八", "九"};
     static const char *const unit[] = {"", "十", "百", "千"};
     static const char *const lunit[] = {"", "拾", "百", "阡"};
     static const char *const big[] = {"", "万", "億"};
@@ -511,19 +520,19 @@ static const char *const aiueo_full[] = {
     "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ", "サ", "シ", "ス", "セ", "ソ", "タ",
     "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ", "ヘ", "ホ", "マ", "ミ",
     "ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ", "ロ", "ワ", "ヲ", "ン"};
-static const char *const aiueo_half[] = {
-    "ｱ", "ｲ", "ｳ", "ｴ", "ｵ", "ｶ", "ｷ", "ｸ", "ｹ", "ｺ", "ｻ", "ｼ", "ｽ", "ｾ", "ｿ", "ﾀ",
-    "ﾁ", "ﾂ", "ﾃ", "ﾄ", "ﾅ", "ﾆ", "ﾇ", "ﾈ", "ﾉ", "ﾊ", "ﾋ", "ﾌ", "ﾍ", "ﾎ", "ﾏ", "ﾐ",
-    "ﾑ", "ﾒ", "ﾓ", "ﾔ", "ﾕ", "ﾖ", "ﾗ", "ﾘ", "ﾙ", "ﾚ", "ﾛ", "ﾜ", "ｦ", "ﾝ"};
+static const char *const aiueo_half[] = {"ｱ", "ｲ", "ｳ", "ｴ", "ｵ", "ｶ", "ｷ", "ｸ", "ｹ", "ｺ", "ｻ", "ｼ",
+                                         "ｽ", "ｾ", "ｿ", "ﾀ", "ﾁ", "ﾂ", "ﾃ", "ﾄ", "ﾅ", "ﾆ", "ﾇ", "ﾈ",
+                                         "ﾉ", "ﾊ", "ﾋ", "ﾌ", "ﾍ", "ﾎ", "ﾏ", "ﾐ", "ﾑ", "ﾒ", "ﾓ", "ﾔ",
+                                         "ﾕ", "ﾖ", "ﾗ", "ﾘ", "ﾙ", "ﾚ", "ﾛ", "ﾜ", "ｦ", "ﾝ"};
 static const char *const iroha_full[] = {
     "イ", "ロ", "ハ", "ニ", "ホ", "ヘ", "ト", "チ", "リ", "ヌ", "ル", "ヲ", "ワ", "カ", "ヨ", "タ",
     "レ", "ソ", "ツ", "ネ", "ナ", "ラ", "ム", "ウ", "ヰ", "ノ", "オ", "ク", "ヤ", "マ", "ケ", "フ",
     "コ", "エ", "テ", "ア", "サ", "キ", "ユ", "メ", "ミ", "シ", "ヱ", "ヒ", "モ", "セ", "ス"};
 /* Half-width katakana has no ヰ ヱ: Word writes ｲ and ｴ for them. */
-static const char *const iroha_half[] = {
-    "ｲ", "ﾛ", "ﾊ", "ﾆ", "ﾎ", "ﾍ", "ﾄ", "ﾁ", "ﾘ", "ﾇ", "ﾙ", "ｦ", "ﾜ", "ｶ", "ﾖ", "ﾀ",
-    "ﾚ", "ｿ", "ﾂ", "ﾈ", "ﾅ", "ﾗ", "ﾑ", "ｳ", "ｲ", "ﾉ", "ｵ", "ｸ", "ﾔ", "ﾏ", "ｹ", "ﾌ",
-    "ｺ", "ｴ", "ﾃ", "ｱ", "ｻ", "ｷ", "ﾕ", "ﾒ", "ﾐ", "ｼ", "ｴ", "ﾋ", "ﾓ", "ｾ", "ｽ"};
+static const char *const iroha_half[] = {"ｲ", "ﾛ", "ﾊ", "ﾆ", "ﾎ", "ﾍ", "ﾄ", "ﾁ", "ﾘ", "ﾇ", "ﾙ", "ｦ",
+                                         "ﾜ", "ｶ", "ﾖ", "ﾀ", "ﾚ", "ｿ", "ﾂ", "ﾈ", "ﾅ", "ﾗ", "ﾑ", "ｳ",
+                                         "ｲ", "ﾉ", "ｵ", "ｸ", "ﾔ", "ﾏ", "ｹ", "ﾌ", "ｺ", "ｴ", "ﾃ", "ｱ",
+                                         "ｻ", "ｷ", "ﾕ", "ﾒ", "ﾐ", "ｼ", "ｴ", "ﾋ", "ﾓ", "ｾ", "ｽ"};
 static const char *const jikkan[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
 static const char *const zodiac[] = {"子", "丑", "寅", "卯", "辰", "巳",
                                      "午", "未", "申", "酉", "戌", "亥"};
@@ -581,9 +590,11 @@ int cl__wordnum_format(cl_buf *out, const char *fmt, long value)
         return put_roman(out, value, 0);
     if (!strcmp(fmt, "ordinal")) {
         long t = value % 100, u = value % 10;
-        const char *suf = (t >= 11 && t <= 13) ? "th" : u == 1 ? "st" : u == 2 ? "nd"
-                                                    : u == 3   ? "rd"
-                                                               : "th";
+        const char *suf = (t >= 11 && t <= 13) ? "th"
+                          : u == 1             ? "st"
+                          : u == 2             ? "nd"
+                          : u == 3             ? "rd"
+                                               : "th";
         return cl__buf_printf(out, "%ld%s", value, suf);
     }
     /* cardinalText, hebrew, thai, …: the number itself still lets the segmenter count. */

@@ -34,8 +34,12 @@ static inline void fuzz_check_error(int rc, const cl_error *err)
     size_t i;
     FUZZ_CHECK(rc < 0);
     FUZZ_CHECK(err->code < 0);
-    for (i = 0; i < sizeof err->message && err->message[i]; i++)
+    for (i = 0; i < sizeof err->message && err->message[i]; i++) {
+        if (err->message[i] == '\n')
+            fprintf(stderr, "error message with a newline: \"%.*s\"\n",
+                    (int)sizeof err->message, err->message);
         FUZZ_CHECK(err->message[i] != '\n');
+    }
     FUZZ_CHECK(i < sizeof err->message);
 }
 

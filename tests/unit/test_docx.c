@@ -60,14 +60,20 @@ static void load_view(doc *d, const char *name, cl_revisions view)
     cl__buf_dispose(&b);
 }
 
-static void load(doc *d, const char *name) { load_view(d, name, CL_REVISIONS_ACCEPTED); }
+static void load(doc *d, const char *name)
+{
+    load_view(d, name, CL_REVISIONS_ACCEPTED);
+}
 
 static void load_xml(doc *d, const char *xml)
 {
     read_bytes(d, (const unsigned char *)xml, strlen(xml), CL_REVISIONS_ACCEPTED);
 }
 
-static void done(doc *d) { cl__source_dispose(&d->src); }
+static void done(doc *d)
+{
+    cl__source_dispose(&d->src);
+}
 
 /* Paragraph i (0-based) as a NUL-terminated copy, without the '\n' separating it. */
 static const char *para(const doc *d, size_t i)
@@ -274,23 +280,45 @@ static void test_docx__revisions_original(void **state)
     done(&d);
 }
 
+static void test_docx__revision_spanning_paragraphs(void **state)
+{
+    /* not valid WordprocessingML, but parseable: text follows the view, and no span may
+     * point outside its paragraph */
+    static const char xml[] = "<w:document " WNS "><w:body><w:p><w:r><w:t>長い段落の本文</w:t>"
+                              "</w:r></w:p><w:ins w:author=\"x\"><w:p><w:r><w:t>短</w:t></w:r>"
+                              "</w:p></w:ins></w:body></w:document>";
+    size_t i;
+    doc d;
+    (void)state;
+    read_bytes(&d, (const unsigned char *)xml, sizeof(xml) - 1, CL_REVISIONS_ORIGINAL);
+    assert_int_equal(d.rc, 0);
+    assert_string_equal(para(&d, 1), "");
+    for (i = 0; i < d.src.nrev; i++)
+        assert_true(d.src.revisions[i].end <= d.src.text.len);
+    done(&d);
+    read_bytes(&d, (const unsigned char *)xml, sizeof(xml) - 1, CL_REVISIONS_ACCEPTED);
+    assert_int_equal(d.rc, 0);
+    assert_string_equal(para(&d, 1), "短");
+    for (i = 0; i < d.src.nrev; i++)
+        assert_true(d.src.revisions[i].end <= d.src.text.len);
+    done(&d);
+}
+
 static void test_docx__numbering(void **state)
 {
     static const char *const t[] = {
         "第1条　目的", "１　本規約は定める。", "２　利用者は守る。", "（1）　一号", "（2）　二号",
         /* a shallower level advancing restarts the deeper ones */
-        "第2条　定義", "１　項の一", "（1）　号の一",
-        "①　丸一", "②　丸二",
-        "一　漢1", "二　漢2", "三　漢3", "四　漢4", "五　漢5", "六　漢6", "七　漢7", "八　漢8",
-        "九　漢9", "十　漢10", "十一　漢11", "十二　漢12",
+        "第2条　定義", "１　項の一", "（1）　号の一", "①　丸一", "②　丸二", "一　漢1", "二　漢2",
+        "三　漢3", "四　漢4", "五　漢5", "六　漢6", "七　漢7", "八　漢8", "九　漢9", "十　漢10",
+        "十一　漢11", "十二　漢12",
         /* a w:num with a startOverride counts on its own from its start */
         "第10条　十条", "第11条　十一条",
         /* another w:num without override shares abstract 0's counters with num 1 */
-        "第3条　共有",
-        "点",       /* bullet: nothing */
-        "番号なし", /* numId 0 */
+        "第3条　共有", "点", /* bullet: nothing */
+        "番号なし",          /* numId 0 */
         "（ア）　ア段", "（イ）　イ段",
-        "1.　零",       /* custom format in mc:AlternateContent: the Fallback decimalZero */
+        "1.　零",               /* custom format in mc:AlternateContent: the Fallback decimalZero */
         "I.　ローマ", "1.1　法" /* isLgl: %1 in decimal although level 0 is upperRoman */
     };
     doc d;
@@ -304,8 +332,9 @@ static void test_docx__style_numbering(void **state)
 {
     /* Article is basedOn heading 1 whose w:numPr gives numId 1; level 0 via w:lvl/w:pStyle;
      * Clause names level 1 itself; numId 0 switches numbering off; direct ilvl wins */
-    static const char *const t[] = {"第1条　総則", "本文は番号なし", "１　第一項", "２　第二項",
-                                    "第2条　定義", "番号を外した見出し", "１　直接の階層"};
+    static const char *const t[] = {"第1条　総則",   "本文は番号なし", "１　第一項",
+                                    "２　第二項",    "第2条　定義",    "番号を外した見出し",
+                                    "１　直接の階層"};
     doc d;
     (void)state;
     load(&d, "stylenum.docx");
@@ -359,8 +388,8 @@ static void test_docx__number_formats(void **state)
         cl_buf b = CL_BUF_INIT(0);
         assert_int_equal(cl__wordnum_format(&b, cases[i].fmt, cases[i].v), 0);
         if (strcmp(b.ptr ? b.ptr : "", cases[i].want) != 0)
-            fail_msg("%s(%ld) = \"%s\", want \"%s\"", cases[i].fmt, cases[i].v,
-                     b.ptr ? b.ptr : "", cases[i].want);
+            fail_msg("%s(%ld) = \"%s\", want \"%s\"", cases[i].fmt, cases[i].v, b.ptr ? b.ptr : "",
+                     cases[i].want);
         cl__buf_dispose(&b);
     }
 }
@@ -392,9 +421,9 @@ static void test_docx__wordnum_restart_rules(void **state)
     label(wn, NULL, 1, 1, "(a)");
     label(wn, NULL, 1, 0, "2.");
     label(wn, NULL, 1, 1, "(b)"); /* not restarted */
-    label(wn, NULL, 2, 0, "3."); /* num 2 -> abstract 7 -> ListStyle -> num 1 -> abstract 0 */
-    label(wn, NULL, 3, 0, "");   /* unknown list */
-    label(wn, NULL, -1, -1, ""); /* not numbered */
+    label(wn, NULL, 2, 0, "3.");  /* num 2 -> abstract 7 -> ListStyle -> num 1 -> abstract 0 */
+    label(wn, NULL, 3, 0, "");    /* unknown list */
+    label(wn, NULL, -1, -1, "");  /* not numbered */
     cl__wordnum_free(wn);
 }
 
@@ -445,11 +474,11 @@ static void test_docx__word2003(void **state)
 {
     /* wx:t labels, bullets dropped, aml:annotation changes, inline notes after their
      * paragraph, comments skipped, tables */
-    static const char *const ta[] = {"第1条　目的",        "箇条書き",     "甲は必ず通知する。\t末尾",
+    static const char *const ta[] = {"第1条　目的",    "箇条書き",     "甲は必ず通知する。\t末尾",
                                      "二〇〇三の脚注", "コメント付き", "セル"};
-    static const char *const to[] = {"第1条　目的",        "箇条書き",
-                                     "甲はなるべく通知する。\t末尾", "二〇〇三の脚注",
-                                     "コメント付き",       "セル"};
+    static const char *const to[] = {
+        "第1条　目的",    "箇条書き",     "甲はなるべく通知する。\t末尾",
+        "二〇〇三の脚注", "コメント付き", "セル"};
     static const cl_part p[] = {CL_PART_BODY,     CL_PART_BODY, CL_PART_BODY,
                                 CL_PART_FOOTNOTE, CL_PART_BODY, CL_PART_TABLE};
     doc d;
@@ -741,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_docx__comments_ignored),
         cmocka_unit_test(test_docx__revisions_accepted),
         cmocka_unit_test(test_docx__revisions_original),
+        cmocka_unit_test(test_docx__revision_spanning_paragraphs),
         cmocka_unit_test(test_docx__numbering),
         cmocka_unit_test(test_docx__style_numbering),
         cmocka_unit_test(test_docx__number_formats),
