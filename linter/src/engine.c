@@ -169,6 +169,16 @@ static int context_ok(unit_ctx *c, const cl_requirement *req, cl_span unit, size
             }
         }
     }
+    /* the article's opening sentence ("契約が終了する場合、…" governs its later 項) */
+    if (s->article >= 0) {
+        size_t open = sentence_at(segs, segs->articles[s->article].span.start);
+        if (open < segs->nsentences && segs->sentences[open].span.start <
+                                           segs->articles[s->article].span.start)
+            open++;
+        if (open < first_sent && segs->sentences[open].article == s->article &&
+            (rc = any_matches(c, req->context, req->ncontext, segs->sentences[open].span)) != 0)
+            return rc;
+    }
     /* the sentence before, in the same 項 ("…終了した場合、" / "この場合、…") */
     if (first_sent > 0) {
         const cl_sentence *prev = &segs->sentences[first_sent - 1];

@@ -107,8 +107,7 @@ int cl__wordnum_new(cl_wordnum **out);
 void cl__wordnum_free(cl_wordnum *wn);
 /* numbering.xml: w:abstractNum/w:lvl, w:abstractNum/w:numStyleLink, w:num/w:abstractNumId,
  * w:num/w:lvlOverride (start and/or lvl may be NULL). CL_ENOMEM or CL_ELIMIT. */
-int cl__wordnum_add_level(cl_wordnum *wn, long abstract_id, int ilvl,
-                          const cl_wordnum_level *lvl);
+int cl__wordnum_add_level(cl_wordnum *wn, long abstract_id, int ilvl, const cl_wordnum_level *lvl);
 int cl__wordnum_add_link(cl_wordnum *wn, long abstract_id, const char *style_id);
 int cl__wordnum_add_num(cl_wordnum *wn, long num_id, long abstract_id);
 int cl__wordnum_add_override(cl_wordnum *wn, long num_id, int ilvl, const long *start,

@@ -28,13 +28,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                                     \
     } while (0)
 
-/* An error must carry a negative code and a one-line message. */
+/*
+ * An error must carry a negative code and a one-line message. CL_FUZZ_LAX=1 in the
+ * environment skips the one-line check, to keep fuzzing past that known kind of bug.
+ */
 static inline void fuzz_check_error(int rc, const cl_error *err)
 {
     size_t i;
     FUZZ_CHECK(rc < 0);
     FUZZ_CHECK(err->code < 0);
     for (i = 0; i < sizeof err->message && err->message[i]; i++) {
+        if (getenv("CL_FUZZ_LAX"))
+            continue;
         if (err->message[i] == '\n')
             fprintf(stderr, "error message with a newline: \"%.*s\"\n",
                     (int)sizeof err->message, err->message);
