@@ -198,6 +198,19 @@ with tempfile.TemporaryDirectory() as tmp:
     cdel = json.loads(r.stdout)["documents"][0]["results"][4]
     check("tracked insertion: original reading partial", cdel["status"] == "partial", cdel)
 
+    # bilingual documents: disagreements between the versions are their own warnings
+    expected_disagreements = {"bi-01": ["data-return"], "bi-02": ["governing-law", "termination-notice"],
+                              "bi-03": ["data-location", "certified-deletion"], "bi-04": ["jurisdiction"], "bi-05": []}
+    for prefix, reqs in expected_disagreements.items():
+        path = [os.path.join(CORPUS, f) for f in os.listdir(CORPUS) if f.startswith(prefix)][0]
+        r = run("--fail-level", "none", path)
+        got = sorted(line.split("[")[1].split("]")[0] for line in r.stdout.splitlines()
+                     if ": warning: [" in line and "versions disagree" in line)
+        check(f"bilingual {prefix} disagreements", got == sorted(reqs), (got, reqs))
+        if reqs:
+            line = [l for l in r.stdout.splitlines() if "versions disagree" in l and "「" in l][0]
+            check(f"bilingual {prefix} warning quotes a version", line.count("「") >= 1, line)
+
     # the corpus directory lints with the default pack
     r = run("--format", "json", "--fail-level", "none", CORPUS)
     check("corpus lints", r.returncode == 0 and len(json.loads(r.stdout)["documents"]) >= 40, r.stderr[:500])
