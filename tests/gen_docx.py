@@ -516,11 +516,8 @@ def lie_about_size(path, name, fake):
         if data[i + 30:i + 30 + nlen] == bname:
             if struct.unpack_from("<I", data, i + 22)[0] != 0xFFFFFFFF:
                 struct.pack_into("<I", data, i + 22, fake)
-            else:  # zip64: the real size is in the extra field
-                elen = struct.unpack_from("<H", data, i + 28)[0]
-                extra = i + 30 + nlen
-                struct.pack_into("<Q", data, extra + 4, fake)
-                del elen
+            else:  # zip64: the size is in the extra field (header id, length, size, …)
+                struct.pack_into("<Q", data, i + 30 + nlen + 4, fake)
         i += 4
     i = 0
     while True:
@@ -532,8 +529,7 @@ def lie_about_size(path, name, fake):
             if struct.unpack_from("<I", data, i + 24)[0] != 0xFFFFFFFF:
                 struct.pack_into("<I", data, i + 24, fake)
             else:
-                extra = i + 46 + nlen
-                struct.pack_into("<Q", data, extra + 4, fake)
+                struct.pack_into("<Q", data, i + 46 + nlen + 4, fake)
         i += 4
     open(path, "wb").write(bytes(data))
 
@@ -560,7 +556,9 @@ def main():
     args = ap.parse_args()
     out = args.outdir
     os.makedirs(out, exist_ok=True)
-    P = lambda n: os.path.join(out, n)
+
+    def P(name):
+        return os.path.join(out, name)
 
     if args.big:
         body = []

@@ -570,8 +570,11 @@ static int check_decl(wctx *c, guard *g)
 
 static void decl_add(guard *g, unsigned u)
 {
+    /* ASCII only, and no control characters: the encoding name may end up in a message */
     if (g->ndecl + 1 < sizeof(g->decl))
-        g->decl[g->ndecl++] = u < 0x80 ? (char)u : '?';
+        g->decl[g->ndecl++] = u < 0x80 && u >= 0x20                 ? (char)u
+                              : u == '\t' || u == '\n' || u == '\r' ? ' '
+                                                                    : '?';
     else
         g->decl_overflow = 1;
 }
@@ -964,7 +967,7 @@ static int close_para(wctx *c)
     for (i = 0; i < c->nstaged; i++) {
         const staged *s = &c->staged[i];
         if ((error = emit_para(c, s->part, c->stage_text.ptr + s->start, s->len,
-                               c->stage_revs + s->rev_first, s->nrev)) < 0)
+                               s->nrev ? c->stage_revs + s->rev_first : NULL, s->nrev)) < 0)
             return error;
     }
     c->nstaged = c->nstage_revs = 0;

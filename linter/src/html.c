@@ -131,6 +131,15 @@ static int resolve_label(charset *cs, const char *label, size_t len)
             return 1;
         }
     }
+    /* An encoding name is a token: refuse anything else before ICU (which is lenient about
+     * what it ignores) can accept it, so no control byte or newline from the page reaches an
+     * error message or the report. */
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.' || c == ':' || c == '+'))
+            return 0;
+    }
     cv = ucnv_open(key, &st);
     if (U_FAILURE(st) || !cv)
         return 0;
