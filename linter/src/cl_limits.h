@@ -44,6 +44,10 @@
 #ifndef CL_PCRE2_DEPTH_LIMIT
 #define CL_PCRE2_DEPTH_LIMIT 10000u
 #endif
+/* Normalised text from which a document is matched on two threads (not a limit: a tuning). */
+#ifndef CL_PARALLEL_MIN_BYTES
+#define CL_PARALLEL_MIN_BYTES (256u * 1024u)
+#endif
 /* Bytes of a rule-pack file. */
 #ifndef CL_MAX_PACK_BYTES
 #define CL_MAX_PACK_BYTES (4u * 1024u * 1024u)

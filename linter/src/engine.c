@@ -11,14 +11,17 @@
  */
 #include "engine.h"
 
+#include <pthread.h>
 #include <string.h>
 
+#include "cl_limits.h"
 #include "numeral.h"
 
 typedef struct unit_ctx {
     const cl_engine_input *in;
     const cl_ruleset *set;
     pcre2_match_data *md;
+    pcre2_match_context *mctx; /* this thread's (limits + its own JIT stack); NULL: the set's */
     /* Per pattern of the current requirement: where its next match in the whole text starts
      * (SIZE_MAX: none), so units that cannot hold a match are skipped without a PCRE2 call. */
     size_t *next_match;
@@ -42,7 +45,8 @@ typedef struct fallback_hit {
 
 static int find(unit_ctx *c, const cl_regex *re, cl_span span, size_t *ms, size_t *me)
 {
-    int rc = cl__regex_find(c->set, re, c->in->text, span.start, span.end, c->md, ms, me);
+    int rc = cl__regex_find_ctx(c->set, c->mctx, re, c->in->text, span.start, span.end, c->md,
+                                ms, me);
     if (rc == CL_ELIMIT) {
         c->limit_hit = 1;
         c->limit_re = re;
@@ -63,7 +67,8 @@ static int find_main(unit_ctx *c, size_t slot, const cl_regex *re, cl_span unit,
     size_t *next = &c->next_match[slot];
     if (*next != SIZE_MAX && *next < unit.start) {
         size_t s2, e2;
-        int rc = cl__regex_find(c->set, re, c->in->text, unit.start, c->in->len, c->md, &s2, &e2);
+        int rc = cl__regex_find_ctx(c->set, c->mctx, re, c->in->text, unit.start, c->in->len,
+                                    c->md, &s2, &e2);
         if (rc == CL_ELIMIT)
             rc = 1, s2 = unit.start; /* cannot tell: fall back to the windowed match */
         if (rc < 0)
@@ -522,32 +527,37 @@ done:
     return error;
 }
 
-int cl__engine_run(cl_verdict *out, const cl_ruleset *set, const cl_engine_input *in,
-                   cl_error *err)
+/* Runs the requirements first, first + step, first + 2 * step … of the set into out. */
+typedef struct engine_job {
+    cl_verdict *out;
+    const cl_ruleset *set;
+    const cl_engine_input *in;
+    size_t first, step;
+    pcre2_match_context *mctx;
+    int error;
+} engine_job;
+
+static void *run_job(void *arg)
 {
+    engine_job *job = arg;
     unit_ctx c;
     size_t r;
-    int error = 0;
 
     memset(&c, 0, sizeof(c));
-    c.in = in;
-    c.set = set;
+    c.in = job->in;
+    c.set = job->set;
+    c.mctx = job->mctx;
     c.md = pcre2_match_data_create(4, NULL);
-    if (!c.md)
-        return cl__error_set(err, CL_ENOMEM, "out of memory");
-    for (r = 0; r < set->nreqs; r++) {
-        memset(&out[r], 0, sizeof(out[r]));
-        out[r].message.max = 0;
-    }
-    for (r = 0; r < set->nreqs && !error; r++) {
-        const cl_requirement *req = &set->reqs[r];
+    job->error = c.md ? 0 : CL_ENOMEM;
+    for (r = job->first; r < job->set->nreqs && !job->error; r += job->step) {
+        const cl_requirement *req = &job->set->reqs[r];
         size_t n = req->npatterns[0] + req->npatterns[1] + req->npatterns[2], i;
         c.limit_hit = 0;
         c.limit_re = NULL;
         if (n > c.nnext) {
             size_t *p = cl__realloc(c.next_match, n * sizeof(size_t));
             if (!p) {
-                error = CL_ENOMEM;
+                job->error = CL_ENOMEM;
                 break;
             }
             c.next_match = p;
@@ -555,12 +565,52 @@ int cl__engine_run(cl_verdict *out, const cl_ruleset *set, const cl_engine_input
         }
         for (i = 0; i < n; i++)
             c.next_match[i] = 0; /* 0: not searched yet (every unit starts at or after 0) */
-        error = run_one(&out[r], &c, &set->reqs[r]);
+        job->error = run_one(&job->out[r], &c, req);
     }
     pcre2_match_data_free(c.md);
     cl__free(c.next_match);
-    if (error < 0)
-        return cl__error_set(err, error, "out of memory matching rules");
+    return NULL;
+}
+
+int cl__engine_run(cl_verdict *out, const cl_ruleset *set, const cl_engine_input *in,
+                   cl_error *err)
+{
+    engine_job jobs[2];
+    pthread_t worker;
+    pcre2_jit_stack *stack = NULL;
+    int threaded = 0;
+    size_t r;
+
+    for (r = 0; r < set->nreqs; r++)
+        memset(&out[r], 0, sizeof(out[r]));
+    memset(jobs, 0, sizeof(jobs));
+    jobs[0].out = jobs[1].out = out;
+    jobs[0].set = jobs[1].set = set;
+    jobs[0].in = jobs[1].in = in;
+    jobs[0].step = 1;
+
+    /* A big document is matched on two threads, requirements split between them; each thread
+     * needs its own match context, since a JIT stack cannot be shared. Verdicts do not depend
+     * on the split, so output stays the same. */
+    if (in->len >= CL_PARALLEL_MIN_BYTES && set->nreqs >= 2) {
+        jobs[1].mctx = pcre2_match_context_copy(set->mctx);
+        stack = jobs[1].mctx ? pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL) : NULL;
+        if (stack) {
+            pcre2_jit_stack_assign(jobs[1].mctx, NULL, stack);
+            jobs[0].step = jobs[1].step = 2;
+            jobs[1].first = 1;
+            threaded = pthread_create(&worker, NULL, run_job, &jobs[1]) == 0;
+            if (!threaded)
+                jobs[0].step = 1;
+        }
+    }
+    run_job(&jobs[0]);
+    if (threaded)
+        pthread_join(worker, NULL);
+    pcre2_match_context_free(jobs[1].mctx);
+    pcre2_jit_stack_free(stack);
+    if (jobs[0].error < 0 || jobs[1].error < 0)
+        return cl__error_set(err, CL_ENOMEM, "out of memory matching rules");
     return 0;
 }
 

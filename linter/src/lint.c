@@ -78,7 +78,7 @@ static int index_lines(doc_view *dv)
 }
 
 /* A document carrying both a Japanese and an English version of its terms: each language has
- * at least 5 sentences and a fifth of the total. */
+ * at least 5 sentences and 30 % of the total. */
 static int is_bilingual(const cl_segments *segs)
 {
     size_t i, ja = 0, en = 0;
@@ -88,7 +88,7 @@ static int is_bilingual(const cl_segments *segs)
         else if (segs->sentences[i].lang == CL_LANG_EN)
             en++;
     }
-    return ja >= 5 && en >= 5 && ja * 5 >= ja + en && en * 5 >= ja + en;
+    return ja >= 5 && en >= 5 && ja * 10 >= (ja + en) * 3 && en * 10 >= (ja + en) * 3;
 }
 
 static const char *find_bytes(const char *h, size_t hlen, const char *needle)

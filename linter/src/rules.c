@@ -1216,13 +1216,20 @@ void cl_ruleset_requirement(cl_requirement_info *out, const cl_ruleset *set, siz
 int cl__regex_find(const cl_ruleset *set, const cl_regex *re, const char *subject, size_t start,
                    size_t end, pcre2_match_data *md, size_t *ms, size_t *me)
 {
+    return cl__regex_find_ctx(set, set->mctx, re, subject, start, end, md, ms, me);
+}
+
+int cl__regex_find_ctx(const cl_ruleset *set, pcre2_match_context *mctx, const cl_regex *re,
+                       const char *subject, size_t start, size_t end, pcre2_match_data *md,
+                       size_t *ms, size_t *me)
+{
     int rc;
 
     assert(set && re && re->code && md && ms && me && start <= end);
     if (!subject)
         subject = ""; /* only valid with end == 0 */
     rc = pcre2_match(re->code, (PCRE2_SPTR)subject, end, start, PCRE2_NO_UTF_CHECK, md,
-                     set->mctx);
+                     mctx ? mctx : set->mctx);
     if (rc >= 0) {
         /* rc == 0 means md has too few pairs for the groups; pair 0 is still set. */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);

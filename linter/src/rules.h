@@ -100,6 +100,11 @@ struct cl_ruleset {
  * depth limit was hit (a catastrophic pattern), CL_ENOMEM. @p md is caller-owned scratch
  * (pcre2_match_data_create(…)); one per thread.
  */
+int cl__regex_find_ctx(const cl_ruleset *set, pcre2_match_context *mctx, const cl_regex *re,
+                       const char *subject, size_t start, size_t end, pcre2_match_data *md,
+                       size_t *ms, size_t *me);
+/* cl__regex_find with another match context (NULL: the ruleset's): one per thread, since a
+ * JIT stack must not be used by two threads at once. */
 int cl__regex_find(const cl_ruleset *set, const cl_regex *re, const char *subject, size_t start,
                    size_t end, pcre2_match_data *md, size_t *ms, size_t *me);
 
