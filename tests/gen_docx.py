@@ -3,11 +3,13 @@
 2003 XML, each from the readable XML written out below, plus the hostile files (zip bombs,
 one with lying sizes, XXE, billion laughs, deep nesting, truncated and corrupt zips).
 
-    gen_docx.py OUTDIR [--limits linter/src/cl_limits.h]
+    gen_docx.py OUTDIR [--big-dir DIR] [--limits linter/src/cl_limits.h]
 
 Only the standard library. Nothing generated here is committed: CMake runs this at build time
-(tests/CMakeLists.txt, "docx fixtures" block). The big-entry fixture is sized from
-CL_MAX_ZIP_ENTRY_BYTES in cl_limits.h so that the test follows the limit.
+(tests/CMakeLists.txt, "docx fixtures" block). The two fixtures that inflate to hundreds of
+megabytes (the entry-size and text-size limits) go to --big-dir (default OUTDIR-big), apart
+from the others, which the fuzz replay also reads; they are sized from cl_limits.h so that
+the tests follow the limits.
 """
 import argparse
 import os
@@ -502,6 +504,24 @@ def big_chunks(total):
         n += len(block)
 
 
+def text_chunks(total):
+    """Paragraphs of real text, about 80:1 compressed: the text limit, not the zip limits,
+    must stop it."""
+    head = (DECL + f'<w:document xmlns:w="{W}"><w:body>').encode()
+    yield head
+    n = len(head)
+    x = 777
+    sentence = "当社は、本サービスの終了の九十日前までに利用者に通知する。".encode() * 40
+    while n < total:
+        parts = []
+        for _ in range(256):
+            x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+            parts.append(b"<w:p><w:r><w:t>" + sentence + b"%d</w:t></w:r></w:p>" % x)
+        block = b"".join(parts)
+        yield block
+        n += len(block)
+
+
 def lie_about_size(path, name, fake):
     """Patches the uncompressed size in the local header and the central directory."""
     data = bytearray(open(path, "rb").read())
@@ -534,23 +554,24 @@ def lie_about_size(path, name, fake):
     open(path, "wb").write(bytes(data))
 
 
-def entry_limit(limits_h):
-    """CL_MAX_ZIP_ENTRY_BYTES from cl_limits.h (an expression such as (256u * 1024u * 1024u))."""
+def limit(limits_h, name, default):
+    """A CL_MAX_* value from cl_limits.h (an expression such as (256u * 1024u * 1024u))."""
     try:
         text = open(limits_h, encoding="utf-8").read()
-        m = re.search(r"#define\s+CL_MAX_ZIP_ENTRY_BYTES\s+(.+)", text)
+        m = re.search(r"#define\s+" + name + r"\s+(.+)", text)
         expr = re.sub(r"(\d+)[uUlL]+", r"\1", m.group(1)).strip()
         if re.fullmatch(r"[\d\s()*+]+", expr):
             return int(eval(expr))  # only digits, spaces, parentheses, * and +
-    except (OSError, AttributeError, ValueError):
+    except (OSError, TypeError, AttributeError, ValueError):
         pass
-    return 256 * 1024 * 1024
+    return default
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("outdir")
-    ap.add_argument("--limits", help="cl_limits.h, to size the big-entry fixture")
+    ap.add_argument("--big-dir", help="where the two huge fixtures go (default OUTDIR-big)")
+    ap.add_argument("--limits", help="cl_limits.h, to size the huge fixtures")
     ap.add_argument("--big", type=int, metavar="MB",
                     help="only write big.docx: a realistic document.xml of about MB megabytes")
     args = ap.parse_args()
@@ -613,8 +634,14 @@ def main():
     zip_entry_stream(P("bomb.docx"), "word/document.xml", bomb_chunks(64 * 1024 * 1024), level=9)
     zip_entry_stream(P("bomb_lying.docx"), "word/document.xml", bomb_chunks(64 * 1024 * 1024), level=9)
     lie_about_size(P("bomb_lying.docx"), "word/document.xml", 4096)
-    limit = entry_limit(args.limits) if args.limits else 256 * 1024 * 1024
-    zip_entry_stream(P("big_entry.docx"), "word/document.xml", big_chunks(limit + (1 << 20)), level=1)
+    big = args.big_dir or out.rstrip("/") + "-big"
+    os.makedirs(big, exist_ok=True)
+    entry_max = limit(args.limits, "CL_MAX_ZIP_ENTRY_BYTES", 256 << 20)
+    text_max = limit(args.limits, "CL_MAX_TEXT_BYTES", 128 << 20)
+    zip_entry_stream(os.path.join(big, "big_entry.docx"), "word/document.xml",
+                     big_chunks(entry_max + (1 << 20)), level=1)
+    zip_entry_stream(os.path.join(big, "big_text.docx"), "word/document.xml",
+                     text_chunks(text_max + (4 << 20)), level=6)
     with zipfile.ZipFile(P("nodoc.docx"), "w") as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("word/other.xml", BARE)

@@ -129,7 +129,7 @@ static int analyse(doc_view *dv, const cl_ruleset *set, const unsigned char *byt
                    const cl_options *opt, cl_revisions rev, cl_error *err)
 {
     cl_read_options ro;
-    cl_engine_input in;
+    cl_engine_input in = {0};
     int error;
 
     memset(dv, 0, sizeof(*dv));

@@ -249,18 +249,35 @@ typedef struct line_info {
 static size_t paren_heading(const char *s, size_t len, size_t i, size_t *hs, size_t *he)
 {
     size_t j;
-    if (i >= len || s[i] != '(')
+    const char *close = ")";
+    size_t open_len = 1;
+    if (match_lit(s, len, i, "【")) { /* 第10条【委託データの返還】 */
+        close = "】";
+        open_len = 3;
+    } else if (i >= len || s[i] != '(') {
         return 0;
-    for (j = i + 1; j < len && j - i < 200; j++) {
-        if (s[j] == ')') {
-            *hs = i + 1;
+    }
+    for (j = i + open_len; j < len && j - i < 200; j++) {
+        if (match_lit(s, len, j, close)) {
+            *hs = i + open_len;
             *he = j;
-            return j + 1;
+            return j + strlen(close);
         }
         if (s[j] == '\n')
             break;
     }
     return 0;
+}
+
+/* A line that is only "(見出し)" — the statute style puts an article's title on the line
+ * above 第N条. Returns 1 and the title's span. */
+static int title_only_line(const char *s, size_t len, size_t i, size_t end, size_t *hs,
+                           size_t *he)
+{
+    size_t k = paren_heading(s, len, i, hs, he);
+    while (k && k < end && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k && k == end && *he - *hs <= 120;
 }
 
 static int try_jo(line_info *li, const char *s, size_t len, size_t i)
@@ -285,7 +302,8 @@ static int try_jo(line_info *li, const char *s, size_t len, size_t i)
     }
     /* "第3条に定める" at a line start is a reference, not a heading: a heading is followed by
      * a space, '(' or the end of the line. */
-    if (j < len && s[j] != ' ' && s[j] != '\t' && s[j] != '(' && s[j] != '\n' && s[j] != '\v')
+    if (j < len && s[j] != ' ' && s[j] != '\t' && s[j] != '(' && s[j] != '\n' && s[j] != '\v' &&
+        !match_lit(s, len, j, "【"))
         return 0;
     li->kind = LINE_ARTICLE;
     j = skip_spaces(s, len, j);
@@ -647,7 +665,7 @@ int cl__segment(cl_segments *out, const char *norm, size_t len, const char *deco
                 const cl_offmap *map, cl_error *err)
 {
     seg_state st;
-    size_t i = 0, pending = (size_t)-1;
+    size_t i = 0, pending = (size_t)-1, title_start = 0, title_end = 0;
     int error = 0;
 
     memset(out, 0, sizeof(*out));
@@ -665,6 +683,22 @@ int cl__segment(cl_segments *out, const char *norm, size_t len, const char *deco
         int continues;
 
         classify(&li, norm, len, i, &st);
+        /* "(見出し)" alone on a line, then 第N条 on the next: the title of that article */
+        if (li.kind == LINE_BODY && pending == (size_t)-1) {
+            size_t hs, he, b = skip_spaces(norm, len, i);
+            if (title_only_line(norm, len, b, end, &hs, &he) && next < len) {
+                line_info nl;
+                classify(&nl, norm, len, next, &st);
+                if (nl.kind == LINE_ARTICLE && nl.hend == nl.hstart &&
+                    strncmp(nl.label, "第", 3) == 0) {
+                    title_start = hs;
+                    title_end = he;
+                    extend(&st, next);
+                    i = next;
+                    continue;
+                }
+            }
+        }
         if (li.kind != LINE_BODY && li.kind != LINE_BLANK && pending != (size_t)-1) {
             /* a new unit starts: the carried-over sentence ends where its line ended */
             size_t pend = i;
@@ -685,7 +719,12 @@ int cl__segment(cl_segments *out, const char *norm, size_t len, const char *deco
         }
         switch (li.kind) {
         case LINE_ARTICLE:
+            if (title_end > title_start && li.hend == li.hstart) {
+                li.hstart = title_start;
+                li.hend = title_end;
+            }
             error = open_article(&st, i, li.label, strlen(li.label), li.hstart, li.hend);
+            title_start = title_end = 0;
             break;
         case LINE_CLAUSE:
             error = open_clause(&st, li.body, li.number);

@@ -102,6 +102,7 @@ static run *run_text(const char *yaml, const char *text, long min_notice_days)
                                  &err),
                      0);
     r->have_segs = 1;
+    memset(&in, 0, sizeof(in)); /* fields added later (lang) default to 0 */
     in.text = r->nt.text.ptr;
     in.len = r->nt.text.len;
     in.segs = &r->segs;

@@ -587,10 +587,25 @@ static void test_segment__out_of_memory(void **state)
     assert_true(n > 2);
 }
 
+/* Statute style: the title alone on the line above 第N条, and titles in 【】. */
+static void test_segment__title_line_and_lenticular_heading(void **state)
+{
+    const doc *d = doc_of("（データの消去）\n第3条　乙は、甲のデータを消去する。\n"
+                          "第4条【データの返還】乙は、甲のデータを返還する。\n");
+    (void)state;
+    assert_heading(d, article_of(d, "消去する"), "データの消去");
+    assert_path(d, "消去する", "第3条");
+    assert_heading(d, article_of(d, "返還する"), "データの返還");
+    assert_path(d, "返還する", "第4条");
+    /* the title line is no sentence of its own */
+    assert_int_equal(d->segs.nsentences, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_segment__article_arabic, teardown),
+        cmocka_unit_test_teardown(test_segment__title_line_and_lenticular_heading, teardown),
         cmocka_unit_test_teardown(test_segment__article_fullwidth, teardown),
         cmocka_unit_test_teardown(test_segment__article_kanji, teardown),
         cmocka_unit_test_teardown(test_segment__reference_is_not_heading, teardown),
