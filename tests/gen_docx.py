@@ -511,7 +511,7 @@ def text_chunks(total):
     yield head
     n = len(head)
     x = 777
-    sentence = "当社は、本サービスの終了の九十日前までに利用者に通知する。".encode() * 40
+    sentence = "当社は、本サービスの終了の九十日前までに利用者に通知する。".encode() * 12
     while n < total:
         parts = []
         for _ in range(256):

@@ -494,9 +494,10 @@ typedef enum {
 static const char *const names_of[] = {
     /* K_INLINE is the default: span, a, b, strong, em, ruby, font, unknown elements. */
     [K_INLINE] = "",
-    [K_BLOCK] = " address article blockquote body caption center dd details dialog dir div dl"
-                " dt fieldset figcaption figure h1 h2 h3 h4 h5 h6 hgroup hr html legend li"
-                " main menu ol p section summary tbody td tfoot th thead tr ul ",
+    /* parenthesised: one string split over lines, not a missing comma (clang asks) */
+    [K_BLOCK] = (" address article blockquote body caption center dd details dialog dir div dl"
+                 " dt fieldset figcaption figure h1 h2 h3 h4 h5 h6 hgroup hr html legend li"
+                 " main menu ol p section summary tbody td tfoot th thead tr ul "),
     [K_PRE] = " pre listing xmp plaintext textarea ",
     [K_TABLE] = " table ",
     [K_BR] = " br ",

@@ -470,7 +470,7 @@ int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
             snprintf(msg, sizeof(msg), "%s (byte %lld)", derr.message, derr.offset);
         else
             snprintf(msg, sizeof(msg), "%s", derr.message[0] ? derr.message : "unreadable");
-        rep->format = dv.src.format;
+        rep->format = NULL; /* unread: no format (clauselint.h) */
         error = add_string(&rep->errors, &rep->nerrors, msg);
         view_dispose(&dv);
         if (error < 0) {

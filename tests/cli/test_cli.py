@@ -211,6 +211,25 @@ with tempfile.TemporaryDirectory() as tmp:
             line = [l for l in r.stdout.splitlines() if "versions disagree" in l and "「" in l][0]
             check(f"bilingual {prefix} warning quotes a version", line.count("「") >= 1, line)
 
+    # an interrupted run leaves neither a report nor a temporary file
+    import signal
+    import time
+    big = os.path.join(tmp, "interrupt", "big.txt")
+    os.makedirs(os.path.dirname(big))
+    with open(big, "w", encoding="utf-8") as fp:
+        fp.write(GOOD * 40000)
+    report = os.path.join(tmp, "interrupt", "report.json")
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        p = subprocess.Popen([EXE, "--format", "json", "--output", report, big, big, big],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.3)
+        p.send_signal(sig)
+        p.wait(timeout=60)
+        left = sorted(os.listdir(os.path.dirname(big)))
+        check(f"interrupted by signal {int(sig)}: nothing left behind", left == ["big.txt"], left)
+    with open(big, "rb") as fp:
+        check("the input is never changed", fp.read() == (GOOD * 40000).encode())
+
     # the corpus directory lints with the default pack
     r = run("--format", "json", "--fail-level", "none", CORPUS)
     check("corpus lints", r.returncode == 0 and len(json.loads(r.stdout)["documents"]) >= 40, r.stderr[:500])

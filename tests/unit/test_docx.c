@@ -20,8 +20,8 @@
 #include "cl_limits.h"
 #include "source.h"
 
-#ifndef CL_DOCX_FIXTURES
-#error "CL_DOCX_FIXTURES must name the directory tests/gen_docx.py writes"
+#if !defined(CL_DOCX_FIXTURES) || !defined(CL_DOCX_BIG_FIXTURES)
+#error "CL_DOCX_FIXTURES and CL_DOCX_BIG_FIXTURES must name the folders tests/gen_docx.py writes"
 #endif
 
 #define WNS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
@@ -47,17 +47,22 @@ static void read_bytes(doc *d, const unsigned char *b, size_t len, cl_revisions 
         d->rc = cl__wordxml_read(&d->src, b, len, &opt, &d->err);
 }
 
-static void load_view(doc *d, const char *name, cl_revisions view)
+static void load_from(doc *d, const char *dir, const char *name, cl_revisions view)
 {
     char path[512];
     cl_buf b = CL_BUF_INIT(0);
     cl_error err;
-    snprintf(path, sizeof(path), "%s/%s", CL_DOCX_FIXTURES, name);
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
     cl_error_clear(&err);
     if (cl__read_file(&b, path, CL_MAX_INPUT_BYTES, &err) < 0)
         fail_msg("cannot read fixture %s: %s", path, err.message);
     read_bytes(d, (const unsigned char *)b.ptr, b.len, view);
     cl__buf_dispose(&b);
+}
+
+static void load_view(doc *d, const char *name, cl_revisions view)
+{
+    load_from(d, CL_DOCX_FIXTURES, name, view);
 }
 
 static void load(doc *d, const char *name)
@@ -581,8 +586,21 @@ static void test_docx__zip_entry_too_big(void **state)
     (void)state;
     snprintf(want, sizeof(want), "zip entry word/document.xml expands beyond %u bytes",
              CL_MAX_ZIP_ENTRY_BYTES);
-    load(&d, "big_entry.docx");
+    load_from(&d, CL_DOCX_BIG_FIXTURES, "big_entry.docx", CL_REVISIONS_ACCEPTED);
     expect_error(&d, CL_ELIMIT, want);
+    done(&d);
+}
+
+static void test_docx__text_too_long(void **state)
+{
+    /* well within the zip limits, but more text than CL_MAX_TEXT_BYTES */
+    char want[96];
+    doc d;
+    (void)state;
+    snprintf(want, sizeof(want), "document text longer than %u bytes", CL_MAX_TEXT_BYTES);
+    load_from(&d, CL_DOCX_BIG_FIXTURES, "big_text.docx", CL_REVISIONS_ACCEPTED);
+    expect_error(&d, CL_ELIMIT, want);
+    assert_true(d.src.text.len <= CL_MAX_TEXT_BYTES);
     done(&d);
 }
 
@@ -785,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_docx__zip_bomb_ratio),
         cmocka_unit_test(test_docx__zip_bomb_lying_size),
         cmocka_unit_test(test_docx__zip_entry_too_big),
+        cmocka_unit_test(test_docx__text_too_long),
         cmocka_unit_test(test_docx__xxe_file_entity),
         cmocka_unit_test(test_docx__xxe_http_dtd),
         cmocka_unit_test(test_docx__dtd_in_disguise),
