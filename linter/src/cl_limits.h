@@ -25,6 +25,10 @@
 #ifndef CL_MAX_ZIP_RATIO
 #define CL_MAX_ZIP_RATIO 200u
 #endif
+/* Numbering definitions (abstractNum, num, level) read from one Word numbering.xml. */
+#ifndef CL_MAX_WORD_NUMBERING_DEFS
+#define CL_MAX_WORD_NUMBERING_DEFS 65536u
+#endif
 /* Nesting depth of XML / HTML elements. */
 #ifndef CL_MAX_XML_DEPTH
 #define CL_MAX_XML_DEPTH 256u

@@ -4,8 +4,9 @@
  *
  * Plain text: text is the file decoded to UTF-8 (BOM removed, line endings kept as they were);
  * src_map maps text offsets back to the file's bytes. Word and HTML: text is one paragraph
- * per line ('\n' between paragraphs; a line break inside a paragraph is a '\v'), and paras[]
- * says where each paragraph starts, its number and the part it came from.
+ * per line ('\n' between paragraphs; a line break inside a paragraph is also a '\n', so the
+ * segmenter sees the line structure), and paras[] says where each paragraph starts, its number
+ * and the part it came from.
  */
 #ifndef CL_SOURCE_H
 #define CL_SOURCE_H

@@ -14,6 +14,7 @@
  * Memory is bounded: strings go to one pool, and the number of definitions is capped so a
  * hostile numbering.xml cannot make us allocate much more than its own size.
  */
+#include "cl_limits.h"
 #include "source.h"
 
 #include <stdlib.h>
@@ -21,10 +22,6 @@
 
 #define NLVL 9 /* w:ilvl 0..8 */
 
-/* At most this many abstract lists, lists and styles each (Word documents have hundreds). */
-#ifndef CL_MAX_WORD_NUMBERING_DEFS
-#define CL_MAX_WORD_NUMBERING_DEFS 65536u
-#endif
 /* Bytes of all the strings numbering.xml and styles.xml give us (ids, formats, lvlText). */
 #define POOL_MAX (16u * 1024u * 1024u)
 /* Longest string kept from one attribute: lvlText is short; ids are short. */
