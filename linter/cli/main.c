@@ -103,8 +103,8 @@ static int push_file(file_list *fl, const char *path)
 
 static int has_lint_extension(const char *name)
 {
-    static const char *const exts[] = {".txt", ".text", ".md", ".docx", ".xml",
-                                       ".htm", ".html", ".xhtml"};
+    static const char *const exts[] = {".txt", ".text", ".md",   ".docx",
+                                       ".xml", ".htm",  ".html", ".xhtml"};
     const char *dot = strrchr(name, '.');
     size_t i;
     if (!dot)
@@ -171,7 +171,8 @@ static int walk(file_list *fl, const char *dir, int depth, int *trouble)
                 walk(fl, names[i], depth + 1, trouble);
             else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && has_lint_extension(names[i])) {
                 struct stat target;
-                if (S_ISLNK(st.st_mode) && (stat(names[i], &target) != 0 || !S_ISREG(target.st_mode)))
+                if (S_ISLNK(st.st_mode) &&
+                    (stat(names[i], &target) != 0 || !S_ISREG(target.st_mode)))
                     ; /* a link to a folder or to nothing: skipped */
                 else if (push_file(fl, names[i]) < 0)
                     *trouble = 1;
@@ -200,7 +201,8 @@ static int parse_long(long *out, const char *s)
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 0)))
 #endif
-static int usage_error(const char *fmt, const char *arg)
+static int
+usage_error(const char *fmt, const char *arg)
 {
     fputs("clauselint: ", stderr);
 #if defined(__GNUC__)
@@ -229,13 +231,13 @@ static int parse_args(cli *c, int argc, char **argv)
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
-#define NEEDS_VALUE(name)                                                                    \
-    if (strcmp(a, name) == 0) {                                                              \
-        if (i + 1 >= argc)                                                                   \
-            return usage_error("option %s needs a value", name);                             \
-        val = argv[++i];                                                                     \
-    } else if (strncmp(a, name "=", sizeof(name)) == 0) {                                    \
-        val = a + sizeof(name);                                                              \
+#define NEEDS_VALUE(name)                                                                          \
+    if (strcmp(a, name) == 0) {                                                                    \
+        if (i + 1 >= argc)                                                                         \
+            return usage_error("option %s needs a value", name);                                   \
+        val = argv[++i];                                                                           \
+    } else if (strncmp(a, name "=", sizeof(name)) == 0) {                                          \
+        val = a + sizeof(name);                                                                    \
     }
         if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
             if (c->npaths == 0 && c->command == 0 && strcmp(a, "rules") == 0 && !only_paths)
@@ -312,8 +314,7 @@ static int parse_args(cli *c, int argc, char **argv)
         NEEDS_VALUE("--min-notice-days")
         if (val) {
             if (parse_long(&c->opt.min_notice_days, val) < 0)
-                return usage_error("--min-notice-days needs a whole number of days, not '%s'",
-                                   val);
+                return usage_error("--min-notice-days needs a whole number of days, not '%s'", val);
             continue;
         }
         NEEDS_VALUE("--revisions")
@@ -395,14 +396,14 @@ static int cmd_test_rules(const cli *c)
     if (load_pack(&set, c->pack) < 0)
         return EXIT_TROUBLE;
     failures = cl_ruleset_test_examples(set, print_example, &count);
-    printf("%d examples in %zu requirements: %d passed, %d failed\n", count,
-           cl_ruleset_count(set), count - failures > 0 ? count - failures : 0, failures);
+    printf("%d examples in %zu requirements: %d passed, %d failed\n", count, cl_ruleset_count(set),
+           count - failures > 0 ? count - failures : 0, failures);
     cl_ruleset_free(set);
     return failures ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-static int write_report(const cli *c, const cl_report_meta *meta, cl_doc_report **docs,
-                        size_t n, FILE *fp)
+static int write_report(const cli *c, const cl_report_meta *meta, cl_doc_report **docs, size_t n,
+                        FILE *fp)
 {
     if (strcmp(c->format, "json") == 0)
         return cl_report_write_json(fp, meta, docs, n);

@@ -40,12 +40,12 @@ enum {
 
 /** Details of an operational failure; the caller owns it (stack is fine). */
 typedef struct cl_error {
-    int code;            /* one of the CL_E* values, 0 when no error */
-    const char *path;    /* borrowed: the file the error is about, or NULL */
-    unsigned line;       /* 1-based, 0 = unknown */
-    unsigned column;     /* 1-based in code points, 0 = unknown */
-    long long offset;    /* byte offset in the input, -1 = unknown */
-    char message[256];   /* one line, lowercase, no final period */
+    int code;          /* one of the CL_E* values, 0 when no error */
+    const char *path;  /* borrowed: the file the error is about, or NULL */
+    unsigned line;     /* 1-based, 0 = unknown */
+    unsigned column;   /* 1-based in code points, 0 = unknown */
+    long long offset;  /* byte offset in the input, -1 = unknown */
+    char message[256]; /* one line, lowercase, no final period */
 } cl_error;
 
 /** Resets @p err to "no error". */
@@ -122,10 +122,10 @@ int cl_ruleset_test_examples(const cl_ruleset *set, cl_example_fn fn, void *payl
 typedef enum { CL_REVISIONS_ACCEPTED = 0, CL_REVISIONS_ORIGINAL } cl_revisions;
 
 typedef struct cl_options {
-    int info_class;          /* 1, 2 or 3 (default 2) */
-    long min_notice_days;    /* 0 = no minimum */
-    cl_revisions revisions;  /* which reading of tracked changes to lint */
-    const char *encoding;    /* force an input encoding (NULL = detect) */
+    int info_class;         /* 1, 2 or 3 (default 2) */
+    long min_notice_days;   /* 0 = no minimum */
+    cl_revisions revisions; /* which reading of tracked changes to lint */
+    const char *encoding;   /* force an input encoding (NULL = detect) */
 } cl_options;
 
 /** Sets the defaults: class 2, no minimum notice, changes accepted, encoding detected. */
@@ -133,22 +133,22 @@ void cl_options_init(cl_options *opt);
 
 /** Where a piece of evidence stands. */
 typedef struct cl_evidence {
-    char *quote;       /* the sentence (original text, trimmed), UTF-8 */
-    unsigned line;     /* 1-based; for Word/HTML documents the paragraph number */
-    unsigned column;   /* 1-based, in Unicode code points */
-    unsigned paragraph;/* 1-based paragraph number (Word/HTML), 0 for plain text */
-    const char *part;  /* "body", "table", "textbox", "footnote", "endnote" */
-    char *article;     /* e.g. "第15条第2項", "3.2", "" when none */
-    long long offset;  /* byte offset of the match in the original file, -1 unknown */
+    char *quote;        /* the sentence (original text, trimmed), UTF-8 */
+    unsigned line;      /* 1-based; for Word/HTML documents the paragraph number */
+    unsigned column;    /* 1-based, in Unicode code points */
+    unsigned paragraph; /* 1-based paragraph number (Word/HTML), 0 for plain text */
+    const char *part;   /* "body", "table", "textbox", "footnote", "endnote" */
+    char *article;      /* e.g. "第15条第2項", "3.2", "" when none */
+    long long offset;   /* byte offset of the match in the original file, -1 unknown */
 } cl_evidence;
 
 typedef struct cl_result {
     const char *requirement; /* borrowed from the ruleset */
     const char *section;     /* borrowed from the ruleset */
     cl_status status;
-    cl_level level;          /* CL_LEVEL_NONE when satisfied */
+    cl_level level; /* CL_LEVEL_NONE when satisfied */
     char *message;
-    long notice_days;        /* -1 when no period was stated */
+    long notice_days; /* -1 when no period was stated */
     cl_evidence *evidence;
     size_t nevidence;
 } cl_result;
@@ -156,16 +156,16 @@ typedef struct cl_result {
 /** The verdicts for one document. */
 typedef struct cl_doc_report {
     char *path;
-    const char *format;      /* "text", "docx", "flat-opc", "word-xml", "html"; NULL if unread */
-    char encoding[32];       /* e.g. "UTF-8", "Shift_JIS" */
-    int encoding_guessed;    /* 1 when the encoding was guessed with low confidence */
-    char sha256[65];         /* hex digest of the file's bytes, "" if unread */
-    cl_result *results;      /* one per requirement, pack order; NULL when unread */
+    const char *format;   /* "text", "docx", "flat-opc", "word-xml", "html"; NULL if unread */
+    char encoding[32];    /* e.g. "UTF-8", "Shift_JIS" */
+    int encoding_guessed; /* 1 when the encoding was guessed with low confidence */
+    char sha256[65];      /* hex digest of the file's bytes, "" if unread */
+    cl_result *results;   /* one per requirement, pack order; NULL when unread */
     size_t nresults;
-    char **errors;           /* messages of input errors; the document has no results then */
+    char **errors; /* messages of input errors; the document has no results then */
     size_t nerrors;
-    char **warnings;         /* "note: …" / "warning: …" lines about the input (guessed
-                                encoding, bilingual versions that disagree, …) */
+    char **warnings; /* "note: …" / "warning: …" lines about the input (guessed
+                        encoding, bilingual versions that disagree, …) */
     size_t nwarnings;
 } cl_doc_report;
 
@@ -177,8 +177,8 @@ typedef struct cl_doc_report {
 int cl_lint_file(cl_doc_report **out, const cl_ruleset *set, const char *path,
                  const cl_options *opt, cl_error *err);
 /** Lints bytes in memory; @p path is only used in the report. */
-int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
-                   const void *bytes, size_t len, const cl_options *opt, cl_error *err);
+int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path, const void *bytes,
+                   size_t len, const cl_options *opt, cl_error *err);
 void cl_doc_report_free(cl_doc_report *rep);
 
 /* ---- reports ------------------------------------------------------------------------- */
@@ -186,8 +186,8 @@ void cl_doc_report_free(cl_doc_report *rep);
 typedef struct cl_report_meta {
     const cl_ruleset *set;
     int info_class;
-    int color;         /* text report: use ANSI colour */
-    int checklist;     /* text report: print the per-document checklist */
+    int color;     /* text report: use ANSI colour */
+    int checklist; /* text report: print the per-document checklist */
 } cl_report_meta;
 
 /** Writes the JSON report (design.md §6), deterministic to the byte. */

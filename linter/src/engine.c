@@ -26,7 +26,7 @@ typedef struct unit_ctx {
      * (SIZE_MAX: none), so units that cannot hold a match are skipped without a PCRE2 call. */
     size_t *next_match;
     size_t nnext;
-    int limit_hit;          /* a pattern hit PCRE2's match limit */
+    int limit_hit; /* a pattern hit PCRE2's match limit */
     const cl_regex *limit_re;
 } unit_ctx;
 
@@ -45,8 +45,8 @@ typedef struct fallback_hit {
 
 static int find(unit_ctx *c, const cl_regex *re, cl_span span, size_t *ms, size_t *me)
 {
-    int rc = cl__regex_find_ctx(c->set, c->mctx, re, c->in->text, span.start, span.end, c->md,
-                                ms, me);
+    int rc =
+        cl__regex_find_ctx(c->set, c->mctx, re, c->in->text, span.start, span.end, c->md, ms, me);
     if (rc == CL_ELIMIT) {
         c->limit_hit = 1;
         c->limit_re = re;
@@ -67,8 +67,8 @@ static int find_main(unit_ctx *c, size_t slot, const cl_regex *re, cl_span unit,
     size_t *next = &c->next_match[slot];
     if (*next != SIZE_MAX && *next < unit.start) {
         size_t s2, e2;
-        int rc = cl__regex_find_ctx(c->set, c->mctx, re, c->in->text, unit.start, c->in->len,
-                                    c->md, &s2, &e2);
+        int rc = cl__regex_find_ctx(c->set, c->mctx, re, c->in->text, unit.start, c->in->len, c->md,
+                                    &s2, &e2);
         if (rc == CL_ELIMIT)
             rc = 1, s2 = unit.start; /* cannot tell: fall back to the windowed match */
         if (rc < 0)
@@ -177,8 +177,8 @@ static int context_ok(unit_ctx *c, const cl_requirement *req, cl_span unit, size
     /* the article's opening sentence ("契約が終了する場合、…" governs its later 項) */
     if (s->article >= 0) {
         size_t open = sentence_at(segs, segs->articles[s->article].span.start);
-        if (open < segs->nsentences && segs->sentences[open].span.start <
-                                           segs->articles[s->article].span.start)
+        if (open < segs->nsentences &&
+            segs->sentences[open].span.start < segs->articles[s->article].span.start)
             open++;
         if (open < first_sent && segs->sentences[open].article == s->article &&
             (rc = any_matches(c, req->context, req->ncontext, segs->sentences[open].span)) != 0)
@@ -218,7 +218,7 @@ static int add_hit(cl_verdict *v, const cl_hit *hit)
 
 /* What a unit says about a requirement. */
 typedef struct unit_result {
-    int kind;         /* CL_PAT_* that fired, or -1 */
+    int kind; /* CL_PAT_* that fired, or -1 */
     cl_hit hit;
 } unit_result;
 
@@ -251,13 +251,14 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
             /* `also` may stand anywhere in the unit (a clause spanning sentences); `unless`
              * qualifies the sentence(s) the match stands in, so an exception elsewhere in a
              * long article does not cancel it. */
-            sent.start = c->in->segs->nsentences
-                             ? c->in->segs->sentences[hit_sentence(c->in->segs, ms, unit)].span.start
-                             : unit.start;
-            sent.end = c->in->segs->nsentences
-                           ? c->in->segs->sentences[sentence_at(c->in->segs, me ? me - 1 : me)]
-                                 .span.end
-                           : unit.end;
+            sent.start =
+                c->in->segs->nsentences
+                    ? c->in->segs->sentences[hit_sentence(c->in->segs, ms, unit)].span.start
+                    : unit.start;
+            sent.end =
+                c->in->segs->nsentences
+                    ? c->in->segs->sentences[sentence_at(c->in->segs, me ? me - 1 : me)].span.end
+                    : unit.end;
             if (sent.start < unit.start)
                 sent.start = unit.start;
             if (sent.end > unit.end || sent.end <= sent.start)
@@ -329,7 +330,8 @@ static int same_section(const cl_article *a, const cl_article *b)
     while (a->label[n] >= '0' && a->label[n] <= '9')
         n++;
     return strncmp(a->label, b->label, n) == 0 && (b->label[n] == '.' || b->label[n] == '\0') &&
-           (a->label[n] == '.' || a->label[n] == '\0') && !(b->label[n] == '\0' && a->label[n] == '\0');
+           (a->label[n] == '.' || a->label[n] == '\0') &&
+           !(b->label[n] == '\0' && a->label[n] == '\0');
 }
 
 /* Iterates the units of a scope: calls eval on each. */
@@ -457,8 +459,7 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
         if ((error = add_hit(v, &best[winner])) < 0)
             goto done;
         for (i = 0; i < nall && v->nhits < 5; i++)
-            if (all[i].match.start != best[winner].match.start &&
-                (error = add_hit(v, &all[i])) < 0)
+            if (all[i].match.start != best[winner].match.start && (error = add_hit(v, &all[i])) < 0)
                 goto done;
     }
     v->notice_days = notice_min;
@@ -466,9 +467,9 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
     /* The message: what was found and why, or what was searched for. */
     switch (v->status) {
     case CL_STATUS_SATISFIED:
-        error = cl__buf_printf(&v->message, "%s", best[winner].pattern->message
-                                                      ? best[winner].pattern->message
-                                                      : req->summary);
+        error = cl__buf_printf(&v->message, "%s",
+                               best[winner].pattern->message ? best[winner].pattern->message
+                                                             : req->summary);
         if (!error && notice_min >= 0)
             error = cl__buf_printf(&v->message, " (notice period: %ld days)", notice_min);
         break;
@@ -485,8 +486,8 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
                                    "minimum of %ld days",
                                    notice_min, c->in->min_notice_days);
         else if (period_partial && !best[CL_PAT_PARTIAL].pattern->message)
-            error = cl__buf_printf(&v->message,
-                                   "notice is promised but no definite period is stated");
+            error =
+                cl__buf_printf(&v->message, "notice is promised but no definite period is stated");
         else
             error = cl__buf_printf(&v->message, "weakened: %s",
                                    best[CL_PAT_PARTIAL].pattern->message
@@ -572,8 +573,7 @@ static void *run_job(void *arg)
     return NULL;
 }
 
-int cl__engine_run(cl_verdict *out, const cl_ruleset *set, const cl_engine_input *in,
-                   cl_error *err)
+int cl__engine_run(cl_verdict *out, const cl_ruleset *set, const cl_engine_input *in, cl_error *err)
 {
     engine_job jobs[2];
     pthread_t worker;

@@ -786,9 +786,12 @@ static void enter(walker *w, kind k)
         end_para(w);
         w->table++;
         break;
-    case K_BLOCK: end_para(w); break;
+    case K_BLOCK:
+        end_para(w);
+        break;
     case K_INLINE:
-    case K_DROP: break;
+    case K_DROP:
+        break;
     }
 }
 
@@ -803,10 +806,13 @@ static void leave(walker *w, kind k)
         end_para(w);
         w->table--;
         break;
-    case K_BLOCK: end_para(w); break;
+    case K_BLOCK:
+        end_para(w);
+        break;
     case K_INLINE:
     case K_BR:
-    case K_DROP: break;
+    case K_DROP:
+        break;
     }
 }
 

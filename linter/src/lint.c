@@ -21,11 +21,11 @@ typedef struct doc_view {
     cl_source src;
     cl_normtext nt;
     cl_segments segs;
-    cl_verdict *verdicts;    /* the verdicts reported (the prevailing version's) */
+    cl_verdict *verdicts; /* the verdicts reported (the prevailing version's) */
     size_t nverdicts;
-    cl_verdict *other;       /* bilingual documents: the other language version's, or NULL */
-    int other_lang;          /* CL_LANG_* of `other` */
-    size_t *lines;   /* plain text: offsets in decoded text where each line starts */
+    cl_verdict *other; /* bilingual documents: the other language version's, or NULL */
+    int other_lang;    /* CL_LANG_* of `other` */
+    size_t *lines;     /* plain text: offsets in decoded text where each line starts */
     size_t nlines;
 } doc_view;
 
@@ -111,9 +111,11 @@ static int english_prevails(const char *t, size_t len)
         while ((p = find_bytes(p, len - (size_t)(p - t), verbs[v])) != NULL) {
             const char *from = p - t > 120 ? p - 120 : t, *q, *en = NULL, *ja = NULL;
             for (q = from; q < p; q++) {
-                if ((size_t)(p - q) >= 7 && (memcmp(q, "English", 7) == 0 || memcmp(q, "英語", 6) == 0))
+                if ((size_t)(p - q) >= 7 &&
+                    (memcmp(q, "English", 7) == 0 || memcmp(q, "英語", 6) == 0))
                     en = q;
-                if ((size_t)(p - q) >= 8 && (memcmp(q, "Japanese", 8) == 0 || memcmp(q, "日本語", 9) == 0))
+                if ((size_t)(p - q) >= 8 &&
+                    (memcmp(q, "Japanese", 8) == 0 || memcmp(q, "日本語", 9) == 0))
                     ja = q;
             }
             if (en && (!ja || en > ja))
@@ -139,8 +141,8 @@ static int analyse(doc_view *dv, const cl_ruleset *set, const unsigned char *byt
     ro.encoding = opt->encoding;
     if ((error = cl__read(&dv->src, bytes, len, &ro, err)) < 0)
         return error;
-    if ((error = cl__normalize(&dv->nt, dv->src.text.ptr ? dv->src.text.ptr : "",
-                               dv->src.text.len, err)) < 0)
+    if ((error = cl__normalize(&dv->nt, dv->src.text.ptr ? dv->src.text.ptr : "", dv->src.text.len,
+                               err)) < 0)
         return error;
     if ((error = cl__segment(&dv->segs, dv->nt.text.ptr, dv->nt.text.len, dv->src.text.ptr,
                              &dv->nt.map, err)) < 0)
@@ -158,8 +160,8 @@ static int analyse(doc_view *dv, const cl_ruleset *set, const unsigned char *byt
     in.lang = 0;
     if (is_bilingual(&dv->segs)) {
         /* Both versions are judged; the Japanese one prevails unless the terms say otherwise. */
-        int main_lang = english_prevails(dv->nt.text.ptr, dv->nt.text.len) ? CL_LANG_EN
-                                                                            : CL_LANG_JA;
+        int main_lang =
+            english_prevails(dv->nt.text.ptr, dv->nt.text.len) ? CL_LANG_EN : CL_LANG_JA;
         dv->other_lang = main_lang == CL_LANG_JA ? CL_LANG_EN : CL_LANG_JA;
         dv->other = cl__calloc(set->nreqs, sizeof(*dv->other));
         if (!dv->other)
@@ -201,8 +203,8 @@ static void locate(const doc_view *dv, size_t norm_off, cl_evidence *ev)
         }
         ev->paragraph = dv->src.paras[lo].number;
         ev->line = ev->paragraph;
-        ev->column = (unsigned)cl__utf8_count(t + dv->src.paras[lo].start,
-                                              d - dv->src.paras[lo].start) + 1;
+        ev->column =
+            (unsigned)cl__utf8_count(t + dv->src.paras[lo].start, d - dv->src.paras[lo].start) + 1;
         ev->part = cl__part_name(dv->src.paras[lo].part);
     } else {
         size_t l = dv->lines ? upper_bound_lines(dv->lines, dv->nlines, d) : 0;
@@ -325,8 +327,9 @@ static int compare_languages(cl_doc_report *rep, const doc_view *dv)
         cl_buf msg = CL_BUF_INIT(0);
         if (ov->status == res->status)
             continue;
-        cl__buf_printf(&msg, "%s; the %s and %s versions disagree: the %s version (which "
-                             "prevails) is %s, the %s version is %s",
+        cl__buf_printf(&msg,
+                       "%s; the %s and %s versions disagree: the %s version (which "
+                       "prevails) is %s, the %s version is %s",
                        res->message, main_name, other, main_name, cl_status_name(res->status),
                        other, cl_status_name(ov->status));
         if (!msg.ptr)
@@ -403,9 +406,9 @@ static int compare_views(cl_doc_report *rep, const doc_view *main, const doc_vie
     for (i = 0; i < rep->nresults && i < other->nverdicts; i++) {
         cl_buf msg = CL_BUF_INIT(0);
         cl_buf authors = CL_BUF_INIT(0);
-        const char *other_name =
-            main_rev == CL_REVISIONS_ACCEPTED ? "before the tracked changes" : "with the tracked "
-                                                                                "changes accepted";
+        const char *other_name = main_rev == CL_REVISIONS_ACCEPTED ? "before the tracked changes"
+                                                                   : "with the tracked "
+                                                                     "changes accepted";
         if (other->verdicts[i].status == main->verdicts[i].status)
             continue;
         evidence_authors(&authors, main, &main->verdicts[i]);
@@ -416,10 +419,11 @@ static int compare_views(cl_doc_report *rep, const doc_view *main, const doc_vie
                 authors_near(&authors, &main->src, main->src.revisions[r].start,
                              main->src.revisions[r].end);
         }
-        cl__buf_printf(&msg, "%s; this verdict depends on unaccepted tracked changes (by %s): "
-                             "%s it would be %s",
-                       rep->results[i].message, authors.len ? authors.ptr : "unknown",
-                       other_name, cl_status_name(other->verdicts[i].status));
+        cl__buf_printf(&msg,
+                       "%s; this verdict depends on unaccepted tracked changes (by %s): "
+                       "%s it would be %s",
+                       rep->results[i].message, authors.len ? authors.ptr : "unknown", other_name,
+                       cl_status_name(other->verdicts[i].status));
         cl__buf_dispose(&authors);
         if (!msg.ptr)
             return CL_ENOMEM;
@@ -429,9 +433,8 @@ static int compare_views(cl_doc_report *rep, const doc_view *main, const doc_vie
     return 0;
 }
 
-
-int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
-                   const void *bytes, size_t len, const cl_options *opt_in, cl_error *err)
+int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path, const void *bytes,
+                   size_t len, const cl_options *opt_in, cl_error *err)
 {
     cl_doc_report *rep;
     cl_options defaults;
@@ -485,8 +488,9 @@ int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
     rep->encoding_guessed = dv.src.encoding_guessed;
     if (rep->encoding_guessed) {
         char note[128];
-        snprintf(note, sizeof(note), "note: encoding guessed as %s with low confidence; use "
-                                     "--encoding to set it",
+        snprintf(note, sizeof(note),
+                 "note: encoding guessed as %s with low confidence; use "
+                 "--encoding to set it",
                  rep->encoding);
         error = add_string(&rep->warnings, &rep->nwarnings, note);
     }
@@ -504,8 +508,8 @@ int cl_lint_memory(cl_doc_report **out, const cl_ruleset *set, const char *path,
     if (!error && dv.other)
         error = compare_languages(rep, &dv);
     if (!error && dv.src.nrev > 0) {
-        cl_revisions alt = opt->revisions == CL_REVISIONS_ACCEPTED ? CL_REVISIONS_ORIGINAL
-                                                                   : CL_REVISIONS_ACCEPTED;
+        cl_revisions alt =
+            opt->revisions == CL_REVISIONS_ACCEPTED ? CL_REVISIONS_ORIGINAL : CL_REVISIONS_ACCEPTED;
         cl_error_clear(&derr);
         if (analyse(&other, set, bytes, len, opt, alt, &derr) == 0)
             error = compare_views(rep, &dv, &other, opt->revisions);

@@ -21,8 +21,8 @@
 #define CACHE_MAX_OUT 22
 
 typedef struct cache_slot {
-    uint32_t cp;        /* code point + 1; 0 = empty */
-    unsigned char len;  /* bytes in out */
+    uint32_t cp;       /* code point + 1; 0 = empty */
+    unsigned char len; /* bytes in out */
     char out[CACHE_MAX_OUT];
 } cache_slot;
 
@@ -42,12 +42,26 @@ void cl__normtext_dispose(cl_normtext *nt)
 static uint32_t fold(uint32_t cp)
 {
     switch (cp) {
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-    case 0x2212: case 0xFE58: case 0xFE63: case 0x2043:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+    case 0xFE58:
+    case 0xFE63:
+    case 0x2043:
         return '-';
-    case 0x301C: case 0x3030: case 0xFF5E:
+    case 0x301C:
+    case 0x3030:
+    case 0xFF5E:
         return '~';
-    case 0x00A0: case 0x2002: case 0x2003: case 0x2009: case 0x3000:
+    case 0x00A0:
+    case 0x2002:
+    case 0x2003:
+    case 0x2009:
+    case 0x3000:
         return ' ';
     default:
         return cp;
@@ -66,14 +80,17 @@ static int nfkc_chunk(cl_buf *out, const UNormalizer2 *nfkc, const char *in, siz
     while (pos < n) {
         uint32_t cp;
         size_t k = cl__utf8_decode(&cp, (const unsigned char *)in + pos, n - pos);
-        if (k == 0) { cp = 0xFFFD; k = 1; }
+        if (k == 0) {
+            cp = 0xFFFD;
+            k = 1;
+        }
         if (srclen > 60) /* a pathological run of combining marks: keep it as it is */
             return cl__buf_put(out, in, n);
         U16_APPEND_UNSAFE(src, srclen, cp);
         pos += k;
     }
-    dstlen = unorm2_normalize(nfkc, src, srclen, dst, (int32_t)(sizeof(dst) / sizeof(dst[0])),
-                              &status);
+    dstlen =
+        unorm2_normalize(nfkc, src, srclen, dst, (int32_t)(sizeof(dst) / sizeof(dst[0])), &status);
     if (U_FAILURE(status))
         return cl__buf_put(out, in, n);
     for (i = 0; i < dstlen;) {
@@ -141,8 +158,8 @@ int cl__normalize(cl_normtext *out, const char *text, size_t len, cl_error *err)
         chunk_end = i + k;
         while (chunk_end < len) {
             uint32_t next;
-            size_t nk = cl__utf8_decode(&next, (const unsigned char *)text + chunk_end,
-                                        len - chunk_end);
+            size_t nk =
+                cl__utf8_decode(&next, (const unsigned char *)text + chunk_end, len - chunk_end);
             if (nk == 0 || unorm2_hasBoundaryBefore(nfkc, (UChar32)next))
                 break;
             chunk_end += nk;
@@ -162,9 +179,8 @@ int cl__normalize(cl_normtext *out, const char *text, size_t len, cl_error *err)
         } else {
             error = nfkc_chunk(&out->text, nfkc, text + i, chunk_end - i);
         }
-        if (error < 0 ||
-            (error = cl__offmap_add(&out->map, start_out, out->text.len - start_out, i,
-                                    chunk_end - i)) < 0)
+        if (error < 0 || (error = cl__offmap_add(&out->map, start_out, out->text.len - start_out, i,
+                                                 chunk_end - i)) < 0)
             break;
         i = chunk_end;
     }

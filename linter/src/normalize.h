@@ -10,8 +10,8 @@
 #include "util.h"
 
 typedef struct cl_normtext {
-    cl_buf text;    /* normalised UTF-8, NUL-terminated */
-    cl_offmap map;  /* normalised offset -> decoded offset */
+    cl_buf text;   /* normalised UTF-8, NUL-terminated */
+    cl_offmap map; /* normalised offset -> decoded offset */
 } cl_normtext;
 
 void cl__normtext_init(cl_normtext *nt);

@@ -47,11 +47,26 @@ static int ends(const char *s, size_t i, const char *lit, size_t n)
 }
 #define ENDS(s, i, lit) ends((s), (i), (lit), sizeof(lit) - 1)
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static int is_alnum(char c)
+{
+    return is_digit(c) || is_alpha(c);
+}
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
 
 static size_t spaces(const char *s, size_t len, size_t i)
 {
@@ -111,7 +126,10 @@ static int ends_word_ci(const char *s, size_t i, const char *w)
     return i == n || !is_alpha(s[i - n - 1]);
 }
 
-static long sat_add(long a, long b) { return a > CL_NUMERAL_MAX - b ? CL_NUMERAL_MAX : a + b; }
+static long sat_add(long a, long b)
+{
+    return a > CL_NUMERAL_MAX - b ? CL_NUMERAL_MAX : a + b;
+}
 
 static long sat_mul(long a, long b)
 {
@@ -929,7 +947,10 @@ static int find(cl_duration *out, const char *s, size_t len, int notice)
     return 0;
 }
 
-int cl__duration_find(cl_duration *out, const char *s, size_t len) { return find(out, s, len, 0); }
+int cl__duration_find(cl_duration *out, const char *s, size_t len)
+{
+    return find(out, s, len, 0);
+}
 
 int cl__duration_find_notice(cl_duration *out, const char *s, size_t len)
 {

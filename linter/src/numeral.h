@@ -24,8 +24,8 @@ size_t cl__numeral_parse(long *value, const char *s, size_t len);
 
 /* A duration found in text. */
 typedef struct cl_duration {
-    size_t start, end;   /* byte span of the whole expression (number + unit) in s */
-    long days;           /* converted to days */
+    size_t start, end; /* byte span of the whole expression (number + unit) in s */
+    long days;         /* converted to days */
 } cl_duration;
 
 /*

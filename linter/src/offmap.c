@@ -71,9 +71,15 @@ static size_t map(const cl_offmap *m, size_t off, int round_up)
     return r->to + unit * r->to_w;
 }
 
-size_t cl__offmap_start(const cl_offmap *m, size_t from_off) { return map(m, from_off, 0); }
+size_t cl__offmap_start(const cl_offmap *m, size_t from_off)
+{
+    return map(m, from_off, 0);
+}
 
-size_t cl__offmap_end(const cl_offmap *m, size_t from_off) { return map(m, from_off, 1); }
+size_t cl__offmap_end(const cl_offmap *m, size_t from_off)
+{
+    return map(m, from_off, 1);
+}
 
 void cl__offmap_dispose(cl_offmap *m)
 {

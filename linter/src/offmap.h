@@ -13,9 +13,9 @@
 #include <stdint.h>
 
 typedef struct cl_offrun {
-    size_t from;   /* start of the run in the "from" text */
-    size_t to;     /* start of the run in the "to" text */
-    size_t count;  /* number of units */
+    size_t from;  /* start of the run in the "from" text */
+    size_t to;    /* start of the run in the "to" text */
+    size_t count; /* number of units */
     uint32_t from_w, to_w;
 } cl_offrun;
 
@@ -24,7 +24,10 @@ typedef struct cl_offmap {
     size_t nruns, cap;
 } cl_offmap;
 
-#define CL_OFFMAP_INIT {NULL, 0, 0}
+#define CL_OFFMAP_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /*
  * Appends one unit: from[from_off, from_off+from_len) corresponds to to[to_off, to_off+to_len).

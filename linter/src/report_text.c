@@ -18,10 +18,14 @@
 static const char *level_color(cl_level l)
 {
     switch (l) {
-    case CL_LEVEL_ERROR: return C_RED;
-    case CL_LEVEL_WARNING: return C_YELLOW;
-    case CL_LEVEL_NOTE: return C_CYAN;
-    case CL_LEVEL_NONE: break;
+    case CL_LEVEL_ERROR:
+        return C_RED;
+    case CL_LEVEL_WARNING:
+        return C_YELLOW;
+    case CL_LEVEL_NOTE:
+        return C_CYAN;
+    case CL_LEVEL_NONE:
+        break;
     }
     return C_GREEN;
 }
@@ -29,10 +33,14 @@ static const char *level_color(cl_level l)
 static const char *status_mark(cl_status s)
 {
     switch (s) {
-    case CL_STATUS_SATISFIED: return "[ok]";
-    case CL_STATUS_PARTIAL: return "[~~]";
-    case CL_STATUS_MISSING: return "[--]";
-    case CL_STATUS_CONTRADICTED: return "[!!]";
+    case CL_STATUS_SATISFIED:
+        return "[ok]";
+    case CL_STATUS_PARTIAL:
+        return "[~~]";
+    case CL_STATUS_MISSING:
+        return "[--]";
+    case CL_STATUS_CONTRADICTED:
+        return "[!!]";
     }
     return "[??]";
 }
@@ -120,9 +128,10 @@ int cl_report_write_text(FILE *fp, const cl_report_meta *meta, cl_doc_report *co
         }
     }
     fprintf(fp, "%zu document%s linted%s: %lu error%s, %lu warning%s, %lu note%s", ndocs,
-            ndocs == 1 ? "" : "s", "", counts[CL_LEVEL_ERROR], counts[CL_LEVEL_ERROR] == 1 ? "" : "s",
-            counts[CL_LEVEL_WARNING], counts[CL_LEVEL_WARNING] == 1 ? "" : "s",
-            counts[CL_LEVEL_NOTE], counts[CL_LEVEL_NOTE] == 1 ? "" : "s");
+            ndocs == 1 ? "" : "s", "", counts[CL_LEVEL_ERROR],
+            counts[CL_LEVEL_ERROR] == 1 ? "" : "s", counts[CL_LEVEL_WARNING],
+            counts[CL_LEVEL_WARNING] == 1 ? "" : "s", counts[CL_LEVEL_NOTE],
+            counts[CL_LEVEL_NOTE] == 1 ? "" : "s");
     if (unread)
         fprintf(fp, ", %lu unreadable", unread);
     fputc('\n', fp);

@@ -32,11 +32,11 @@ extern const size_t cl_default_pack_len;
 
 /* Bugs in the caller: assert in Debug, an error code in release (style.md §4). */
 #ifndef CL_ASSERT_ARG
-#define CL_ASSERT_ARG(expr)                                                                    \
-    do {                                                                                       \
-        assert(expr);                                                                          \
-        if (!(expr))                                                                           \
-            return cl__error_set(err, CL_EINVAL, "invalid argument: %s", #expr);              \
+#define CL_ASSERT_ARG(expr)                                                                        \
+    do {                                                                                           \
+        assert(expr);                                                                              \
+        if (!(expr))                                                                               \
+            return cl__error_set(err, CL_EINVAL, "invalid argument: %s", #expr);                   \
     } while (0)
 #endif
 
@@ -121,7 +121,8 @@ static unsigned to_uint(size_t v)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void report_at(loader *L, unsigned line, unsigned column, const char *fmt, ...)
+static void
+report_at(loader *L, unsigned line, unsigned column, const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
@@ -156,7 +157,8 @@ static void report_at(loader *L, unsigned line, unsigned column, const char *fmt
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void report(loader *L, const yaml_node_t *at, const char *fmt, ...)
+static void
+report(loader *L, const yaml_node_t *at, const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
@@ -164,8 +166,7 @@ static void report(loader *L, const yaml_node_t *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    report_at(L, to_uint(at->start_mark.line + 1), to_uint(at->start_mark.column + 1), "%s",
-              buf);
+    report_at(L, to_uint(at->start_mark.line + 1), to_uint(at->start_mark.column + 1), "%s", buf);
 }
 
 static int problem_cmp(const void *a, const void *b)
@@ -204,7 +205,7 @@ static const char *show(char *buf, size_t size, const char *s, size_t len)
     return buf;
 }
 
-#define SHOWN(buf, node)                                                                       \
+#define SHOWN(buf, node)                                                                           \
     show(buf, sizeof(buf), (const char *)(node)->data.scalar.value, (node)->data.scalar.length)
 
 /* ---- YAML node helpers --------------------------------------------------------------- */
@@ -238,8 +239,9 @@ static int enter(loader *L, const yaml_node_t *n)
     }
     if (L->seen[i] == 1) {
         L->seen[i] = 2;
-        report(L, n, "this node is reused through an alias; aliases (*name) are not supported "
-                     "in rule packs");
+        report(L, n,
+               "this node is reused through an alias; aliases (*name) are not supported "
+               "in rule packs");
     }
     return 0;
 }
@@ -353,8 +355,8 @@ static int walk_map(loader *L, yaml_node_t *n, const char *what, keyset ks, yaml
 
             allowed[0] = '\0';
             for (j = 0; j < ks.n && len < sizeof(allowed); j++)
-                len += (size_t)snprintf(allowed + len, sizeof(allowed) - len, "%s%s",
-                                        j ? ", " : "", ks.names[j]);
+                len += (size_t)snprintf(allowed + len, sizeof(allowed) - len, "%s%s", j ? ", " : "",
+                                        ks.names[j]);
             report(L, k, "unknown key '%s' in %s (allowed: %s)", SHOWN(s, k), what, allowed);
             continue;
         }
@@ -485,8 +487,8 @@ static void load_regex_list(loader *L, yaml_node_t *n, const char *what, cl_rege
 
 /* ---- requirements -------------------------------------------------------------------- */
 
-static const char *const pattern_keys[] = {"match", "unless", "also", "message", "fallback",
-                                           "without"};
+static const char *const pattern_keys[] = {"match",   "unless",   "also",
+                                           "message", "fallback", "without"};
 static const unsigned char pattern_required[] = {1, 0, 0, 0, 0, 0};
 
 static void load_bool(loader *L, yaml_node_t *n, const char *what, int *out);
@@ -596,8 +598,9 @@ static void load_examples(loader *L, yaml_node_t *n, cl_requirement *r)
     if (!walk_map(L, n, "'examples'", ks, key, val))
         return;
     if (n->data.mapping.pairs.top == n->data.mapping.pairs.start) {
-        report(L, n, "'examples' is empty: give texts under satisfied, partial, missing or "
-                     "contradicted");
+        report(L, n,
+               "'examples' is empty: give texts under satisfied, partial, missing or "
+               "contradicted");
         return;
     }
     for (i = 0; i < 4; i++) {
@@ -719,16 +722,16 @@ enum {
     RK_COUNT
 };
 static const char *const req_keys[RK_COUNT] = {
-    "id",           "section", "summary",   "looks_for",  "level",   "scope",   "context",
-    "notice_period", "contradicted", "partial", "satisfied", "suggestion", "examples"};
+    "id",        "section",    "summary",       "looks_for",    "level",
+    "scope",     "context",    "notice_period", "contradicted", "partial",
+    "satisfied", "suggestion", "examples"};
 static const unsigned char req_required[RK_COUNT] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1};
 
 /*
  * Names requirement index for messages: "requirement 'id'" when it has a valid id (looked up
  * before the walk, so even the walk's own messages can use it), else "requirement N" (1-based).
  */
-static void requirement_name(loader *L, char *buf, size_t size, const yaml_node_t *n,
-                             size_t index)
+static void requirement_name(loader *L, char *buf, size_t size, const yaml_node_t *n, size_t index)
 {
     yaml_node_pair_t *p;
 
@@ -825,8 +828,9 @@ static void load_requirement(loader *L, yaml_node_t *n, size_t index)
             break;
     }
     if (i == CL_PAT_KINDS)
-        report(L, n, "%s has no patterns: contradicted, partial and satisfied are all empty or "
-                     "absent",
+        report(L, n,
+               "%s has no patterns: contradicted, partial and satisfied are all empty or "
+               "absent",
                what);
     if (val[RK_EXAMPLES])
         load_examples(L, val[RK_EXAMPLES], r);
@@ -878,8 +882,7 @@ static void load_pack(loader *L, yaml_node_t *root)
  * Turns a libyaml reader error's byte offset into line:col by scanning the input (the reader
  * fails before marks exist). Columns count code points, as marks do.
  */
-static void offset_position(const char *yaml, size_t len, size_t off, unsigned *line,
-                            unsigned *col)
+static void offset_position(const char *yaml, size_t len, size_t off, unsigned *line, unsigned *col)
 {
     size_t i, l = 1, c = 1;
 
@@ -912,8 +915,7 @@ static int report_yaml_error(loader *L, const yaml_parser_t *p, const char *yaml
             report_at(L, line, col, "invalid YAML: %s (#%X at byte %zu)", what,
                       (unsigned)p->problem_value, p->problem_offset);
         else
-            report_at(L, line, col, "invalid YAML: %s (at byte %zu)", what,
-                      p->problem_offset);
+            report_at(L, line, col, "invalid YAML: %s (at byte %zu)", what, p->problem_offset);
         return 0;
     }
     default:
@@ -1090,8 +1092,9 @@ static int parse_pack(cl_ruleset **out, const char *yaml, size_t len, const char
                 yaml_node_t *second = yaml_document_get_root_node(&extra);
 
                 if (second)
-                    report(&L, second, "a rule pack is a single YAML document; found another "
-                                       "one here");
+                    report(&L, second,
+                           "a rule pack is a single YAML document; found another "
+                           "one here");
                 yaml_document_delete(&extra);
             }
         }
@@ -1133,8 +1136,8 @@ int cl_ruleset_load_memory(cl_ruleset **out, const char *yaml, size_t len, const
     if (!name)
         name = "(memory)";
     if (len > CL_MAX_PACK_BYTES) {
-        cl__error_set(err, CL_ELIMIT, "rule pack is %zu bytes, above the limit of %zu bytes",
-                      len, (size_t)CL_MAX_PACK_BYTES);
+        cl__error_set(err, CL_ELIMIT, "rule pack is %zu bytes, above the limit of %zu bytes", len,
+                      (size_t)CL_MAX_PACK_BYTES);
         return set_where(err, CL_ELIMIT, name, 0, 0);
     }
     return parse_pack(out, yaml ? yaml : "", len, name, diag, payload, err);

@@ -46,9 +46,9 @@
 typedef enum { CL_SCOPE_SENTENCE = 0, CL_SCOPE_CLAUSE, CL_SCOPE_ARTICLE } cl_scope;
 
 typedef struct cl_regex {
-    char *source;        /* the regex as written */
+    char *source; /* the regex as written */
     unsigned line, column;
-    pcre2_code *code;    /* compiled with UTF | UCP, JIT-compiled when available */
+    pcre2_code *code; /* compiled with UTF | UCP, JIT-compiled when available */
 } cl_regex;
 
 typedef struct cl_pattern {
@@ -59,8 +59,8 @@ typedef struct cl_pattern {
     size_t nalso;
     cl_regex *without;
     size_t nwithout;
-    char *message;       /* may be NULL */
-    int fallback;        /* counts only when nothing else of the requirement fires */
+    char *message; /* may be NULL */
+    int fallback;  /* counts only when nothing else of the requirement fires */
 } cl_pattern;
 
 /* Index of the pattern lists, in the order the engine tries them on a unit. */
@@ -74,7 +74,7 @@ typedef struct cl_example {
 
 typedef struct cl_requirement {
     char *id, *section, *summary, *looks_for, *suggestion;
-    cl_level level[4];   /* by class 1..3 */
+    cl_level level[4]; /* by class 1..3 */
     cl_scope scope;
     cl_regex *context;
     size_t ncontext;
@@ -83,7 +83,7 @@ typedef struct cl_requirement {
     size_t npatterns[CL_PAT_KINDS];
     cl_example *examples;
     size_t nexamples;
-    unsigned line;       /* where the requirement starts in the pack */
+    unsigned line; /* where the requirement starts in the pack */
 } cl_requirement;
 
 struct cl_ruleset {

@@ -19,23 +19,23 @@ typedef struct seg_state {
     cl_segments *out;
     size_t cap_articles, cap_clauses, cap_items, cap_sentences;
     int article, clause, item;
-    unsigned clause_count;   /* 項 seen in the current article */
-    int articles_are_jo;     /* the document numbers its articles 第N条 */
-    const char *text;        /* the normalised text being segmented */
+    unsigned clause_count; /* 項 seen in the current article */
+    int articles_are_jo;   /* the document numbers its articles 第N条 */
+    const char *text;      /* the normalised text being segmented */
     const char *decoded;
     const cl_offmap *map;
 } seg_state;
 
-#define GROW(arr, n, cap)                                                                    \
-    do {                                                                                     \
-        if ((n) == (cap)) {                                                                  \
-            size_t ncap_ = (cap) ? (cap) * 2 : 64;                                           \
-            void *p_ = cl__realloc((arr), ncap_ * sizeof(*(arr)));                           \
-            if (!p_)                                                                         \
-                return CL_ENOMEM;                                                            \
-            (arr) = p_;                                                                      \
-            (cap) = ncap_;                                                                   \
-        }                                                                                    \
+#define GROW(arr, n, cap)                                                                          \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            size_t ncap_ = (cap) ? (cap)*2 : 64;                                                   \
+            void *p_ = cl__realloc((arr), ncap_ * sizeof(*(arr)));                                 \
+            if (!p_)                                                                               \
+                return CL_ENOMEM;                                                                  \
+            (arr) = p_;                                                                            \
+            (cap) = ncap_;                                                                         \
+        }                                                                                          \
     } while (0)
 
 static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
@@ -239,10 +239,10 @@ typedef enum { LINE_BODY, LINE_ARTICLE, LINE_CLAUSE, LINE_ITEM, LINE_BLANK } lin
 
 typedef struct line_info {
     line_kind kind;
-    size_t body;          /* where the body text starts */
-    char label[48];       /* article label or item label */
-    size_t hstart, hend;  /* heading span (articles) */
-    unsigned number;      /* clause number */
+    size_t body;         /* where the body text starts */
+    char label[48];      /* article label or item label */
+    size_t hstart, hend; /* heading span (articles) */
+    unsigned number;     /* clause number */
 } line_info;
 
 /* (heading) right after an article number: returns the offset after ')', or 0. */
@@ -271,8 +271,7 @@ static size_t paren_heading(const char *s, size_t len, size_t i, size_t *hs, siz
 
 /* A line that is only "(見出し)" — the statute style puts an article's title on the line
  * above 第N条. Returns 1 and the title's span. */
-static int title_only_line(const char *s, size_t len, size_t i, size_t end, size_t *hs,
-                           size_t *he)
+static int title_only_line(const char *s, size_t len, size_t i, size_t end, size_t *hs, size_t *he)
 {
     size_t k = paren_heading(s, len, i, hs, he);
     while (k && k < end && (s[k] == ' ' || s[k] == '\t'))
@@ -401,11 +400,10 @@ static int try_section(line_info *li, const char *s, size_t len, size_t i, int j
         k = skip_spaces(s, len, j);
         li->kind = LINE_ARTICLE;
         if (numend > numstart)
-            snprintf(li->label, sizeof(li->label), "%.*s", (int)(numend - numstart),
-                     s + numstart);
+            snprintf(li->label, sizeof(li->label), "%.*s", (int)(numend - numstart), s + numstart);
         else /* an unnumbered heading: its text is the label */
-            snprintf(li->label, sizeof(li->label), "%.*s",
-                     (int)(end - k < 40 ? end - k : 40), s + k);
+            snprintf(li->label, sizeof(li->label), "%.*s", (int)(end - k < 40 ? end - k : 40),
+                     s + k);
         li->hstart = k;
         li->hend = end;
         li->body = end;
@@ -414,8 +412,8 @@ static int try_section(line_info *li, const char *s, size_t len, size_t i, int j
     numstart = j;
     if (j >= end || s[j] < '0' || s[j] > '9')
         return 0;
-    while (j < end && ((s[j] >= '0' && s[j] <= '9') || (s[j] == '.' && j + 1 < end &&
-                                                         s[j + 1] >= '0' && s[j + 1] <= '9'))) {
+    while (j < end && ((s[j] >= '0' && s[j] <= '9') ||
+                       (s[j] == '.' && j + 1 < end && s[j + 1] >= '0' && s[j + 1] <= '9'))) {
         if (s[j] == '.')
             dots++;
         j++;
@@ -433,8 +431,7 @@ static int try_section(line_info *li, const char *s, size_t len, size_t i, int j
     /* In a 第N条 document, "1." lines are 項; elsewhere a single number is a section when the
      * line reads as a title (short, no sentence end), and "1.2" always is. */
     if (!dots && !word) {
-        if (jo_doc || has_terminator(s, j, end) || cl__utf8_count(s + j, end - j) > 40 ||
-            j >= end)
+        if (jo_doc || has_terminator(s, j, end) || cl__utf8_count(s + j, end - j) > 40 || j >= end)
             return 0;
     }
     if (dots && jo_doc && has_terminator(s, j, end))
@@ -492,7 +489,8 @@ static int try_item(line_info *li, const char *s, size_t len, size_t i, const se
     (void)src;
     /* 一 / 二 … followed by a space: a 号 of a statute-style list */
     k = parse_num(&n, s, len, j);
-    if (k && !(s[j] >= '0' && s[j] <= '9') && j + k < end && (s[j + k] == ' ' || s[j + k] == '\t')) {
+    if (k && !(s[j] >= '0' && s[j] <= '9') && j + k < end &&
+        (s[j + k] == ' ' || s[j + k] == '\t')) {
         snprintf(li->label, sizeof(li->label), "第%ld号", n);
         li->kind = LINE_ITEM;
         li->body = skip_spaces(s, len, j + k);
@@ -587,8 +585,8 @@ static int is_close_bracket(uint32_t cp)
  * Cuts s[start..end) into sentences. *pending is the start of a sentence carried over from
  * the previous line (hard wrap), or (size_t)-1. Returns 0 or a negative error.
  */
-static int split_sentences(seg_state *st, const char *s, size_t start, size_t end,
-                           size_t *pending, int continue_after)
+static int split_sentences(seg_state *st, const char *s, size_t start, size_t end, size_t *pending,
+                           int continue_after)
 {
     size_t i = start, sent = *pending != (size_t)-1 ? *pending : start;
     int depth = 0;
@@ -614,8 +612,9 @@ static int split_sentences(seg_state *st, const char *s, size_t start, size_t en
         else if (cp == '.' && (i + 1 >= end || s[i + 1] == ' ') && i > start &&
                  (s[i - 1] < '0' || s[i - 1] > '9')) {
             /* English full stop: not after a digit ("1."), not in "e.g." / "i.e." */
-            cut = depth == 0 && !(i >= 3 && (memcmp(s + i - 3, "e.g", 3) == 0 ||
-                                             memcmp(s + i - 3, "i.e", 3) == 0));
+            cut =
+                depth == 0 &&
+                !(i >= 3 && (memcmp(s + i - 3, "e.g", 3) == 0 || memcmp(s + i - 3, "i.e", 3) == 0));
         } else if (cp == '\v') {
             cut = 1;
         }
@@ -760,9 +759,9 @@ int cl__segment(cl_segments *out, const char *norm, size_t len, const char *deco
     }
     if (error) {
         cl__segments_dispose(out);
-        return cl__error_set(err, error,
-                             error == CL_ELIMIT ? "more than %u sentences" : "out of memory segmenting",
-                             (unsigned)CL_MAX_SENTENCES);
+        return cl__error_set(
+            err, error, error == CL_ELIMIT ? "more than %u sentences" : "out of memory segmenting",
+            (unsigned)CL_MAX_SENTENCES);
     }
     return 0;
 }
@@ -796,9 +795,8 @@ void cl__segments_path(char *buf, size_t size, const cl_segments *segs, size_t s
     if (s->clause >= 0) {
         const cl_clause *c = &segs->clauses[s->clause];
         /* 第1項 is named only when the article has more than one 項 (legal convention) */
-        int several = c->number > 1 ||
-                      ((size_t)s->clause + 1 < segs->nclauses &&
-                       segs->clauses[s->clause + 1].article == s->article);
+        int several = c->number > 1 || ((size_t)s->clause + 1 < segs->nclauses &&
+                                        segs->clauses[s->clause + 1].article == s->article);
         if (several && a->label[0] && strncmp(a->label, "第", 3) == 0)
             n += (size_t)snprintf(buf + n, size - n, "第%u項", c->number);
         else if (several && a->label[0])

@@ -14,21 +14,21 @@ typedef struct cl_span {
 } cl_span;
 
 typedef struct cl_article {
-    cl_span span;       /* from its heading to the next article */
-    cl_span heading;    /* the title: （見出し） or the section title; empty when none */
-    char label[48];     /* "第15条", "第12条の2", "3.2", "別紙1", "" for the preamble */
+    cl_span span;    /* from its heading to the next article */
+    cl_span heading; /* the title: （見出し） or the section title; empty when none */
+    char label[48];  /* "第15条", "第12条の2", "3.2", "別紙1", "" for the preamble */
 } cl_article;
 
 typedef struct cl_clause {
-    cl_span span;       /* the 項, its 号 included */
-    int article;        /* index into articles */
-    unsigned number;    /* 1-based */
+    cl_span span;    /* the 項, its 号 included */
+    int article;     /* index into articles */
+    unsigned number; /* 1-based */
 } cl_clause;
 
 typedef struct cl_item {
     cl_span span;
-    int clause;         /* index into clauses */
-    char label[16];     /* "第1号", "ア", "(a)" … as it appears in the path */
+    int clause;     /* index into clauses */
+    char label[16]; /* "第1号", "ア", "(a)" … as it appears in the path */
 } cl_item;
 
 typedef struct cl_sentence {

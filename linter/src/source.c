@@ -12,11 +12,16 @@
 const char *cl__part_name(cl_part part)
 {
     switch (part) {
-    case CL_PART_TABLE: return "table";
-    case CL_PART_TEXTBOX: return "textbox";
-    case CL_PART_FOOTNOTE: return "footnote";
-    case CL_PART_ENDNOTE: return "endnote";
-    case CL_PART_BODY: break;
+    case CL_PART_TABLE:
+        return "table";
+    case CL_PART_TEXTBOX:
+        return "textbox";
+    case CL_PART_FOOTNOTE:
+        return "footnote";
+    case CL_PART_ENDNOTE:
+        return "endnote";
+    case CL_PART_BODY:
+        break;
     }
     return "body";
 }

@@ -32,22 +32,22 @@ typedef struct cl_para {
 
 /* A tracked change (Word): where it stands in text, and who made it. */
 typedef struct cl_revision {
-    size_t start, end;  /* span in text of this view; empty for text removed in this view */
-    int inserted;       /* 1 = w:ins / w:moveTo, 0 = w:del / w:moveFrom */
+    size_t start, end; /* span in text of this view; empty for text removed in this view */
+    int inserted;      /* 1 = w:ins / w:moveTo, 0 = w:del / w:moveFrom */
     char author[64];
 } cl_revision;
 
 typedef struct cl_source {
-    cl_buf text;             /* decoded UTF-8, NUL-terminated */
-    cl_offmap src_map;       /* text offset -> original file byte; empty = identity + src_base */
-    size_t src_base;         /* bytes skipped at the start of the file (a BOM) */
-    cl_para *paras;          /* NULL for plain text */
+    cl_buf text;       /* decoded UTF-8, NUL-terminated */
+    cl_offmap src_map; /* text offset -> original file byte; empty = identity + src_base */
+    size_t src_base;   /* bytes skipped at the start of the file (a BOM) */
+    cl_para *paras;    /* NULL for plain text */
     size_t npara, cappara;
-    cl_revision *revisions;  /* tracked changes seen while reading this view */
+    cl_revision *revisions; /* tracked changes seen while reading this view */
     size_t nrev, caprev;
-    const char *format;      /* static string: "text", "docx", "flat-opc", "word-xml", "html" */
-    char encoding[32];       /* encoding the bytes were decoded from */
-    int encoding_guessed;    /* 1 when detection had low confidence */
+    const char *format;   /* static string: "text", "docx", "flat-opc", "word-xml", "html" */
+    char encoding[32];    /* encoding the bytes were decoded from */
+    int encoding_guessed; /* 1 when detection had low confidence */
 } cl_source;
 
 void cl__source_init(cl_source *src);
@@ -62,8 +62,8 @@ long long cl__source_file_offset(const cl_source *src, size_t text_off);
 
 /* Options a reader needs. */
 typedef struct cl_read_options {
-    cl_revisions revisions;  /* which view of tracked changes */
-    const char *encoding;    /* forced encoding name, or NULL */
+    cl_revisions revisions; /* which view of tracked changes */
+    const char *encoding;   /* forced encoding name, or NULL */
 } cl_read_options;
 
 /*

@@ -12,7 +12,10 @@
 
 static unsigned long fail_countdown; /* 0 = allocation never fails on purpose */
 
-void cl__alloc_fail_after(unsigned long n) { fail_countdown = n; }
+void cl__alloc_fail_after(unsigned long n)
+{
+    fail_countdown = n;
+}
 
 static int should_fail(void)
 {
@@ -42,7 +45,10 @@ void *cl__realloc(void *p, size_t n)
     return realloc(p, n ? n : 1);
 }
 
-void cl__free(void *p) { free(p); }
+void cl__free(void *p)
+{
+    free(p);
+}
 
 char *cl__strndup(const char *s, size_t n)
 {
@@ -54,7 +60,10 @@ char *cl__strndup(const char *s, size_t n)
     return copy;
 }
 
-char *cl__strdup(const char *s) { return s ? cl__strndup(s, strlen(s)) : NULL; }
+char *cl__strdup(const char *s)
+{
+    return s ? cl__strndup(s, strlen(s)) : NULL;
+}
 
 void cl_error_clear(cl_error *err)
 {
@@ -116,9 +125,15 @@ int cl__buf_put(cl_buf *b, const void *data, size_t n)
     return 0;
 }
 
-int cl__buf_putc(cl_buf *b, char c) { return cl__buf_put(b, &c, 1); }
+int cl__buf_putc(cl_buf *b, char c)
+{
+    return cl__buf_put(b, &c, 1);
+}
 
-int cl__buf_puts(cl_buf *b, const char *s) { return cl__buf_put(b, s, strlen(s)); }
+int cl__buf_puts(cl_buf *b, const char *s)
+{
+    return cl__buf_put(b, s, strlen(s));
+}
 
 int cl__buf_printf(cl_buf *b, const char *fmt, ...)
 {
@@ -187,8 +202,7 @@ int cl__read_file(cl_buf *out, const char *path, size_t max, cl_error *err)
         }
         if (st.st_size > 0 && (unsigned long long)st.st_size > max) {
             fclose(fp);
-            return cl__error_set(err, CL_ELIMIT,
-                                 "file is %lld bytes, above the limit of %zu bytes",
+            return cl__error_set(err, CL_ELIMIT, "file is %lld bytes, above the limit of %zu bytes",
                                  (long long)st.st_size, max);
         }
         if (st.st_size > 0 && (error = cl__buf_grow(out, (size_t)st.st_size)) < 0) {

@@ -35,9 +35,12 @@ typedef struct cl_buf {
     size_t max; /* 0 = no limit */
 } cl_buf;
 
-#define CL_BUF_INIT(maxbytes) {NULL, 0, 0, (maxbytes)}
+#define CL_BUF_INIT(maxbytes)                                                                      \
+    {                                                                                              \
+        NULL, 0, 0, (maxbytes)                                                                     \
+    }
 
-int cl__buf_grow(cl_buf *b, size_t extra);              /* CL_ENOMEM or CL_ELIMIT */
+int cl__buf_grow(cl_buf *b, size_t extra); /* CL_ENOMEM or CL_ELIMIT */
 int cl__buf_put(cl_buf *b, const void *data, size_t n);
 int cl__buf_putc(cl_buf *b, char c);
 int cl__buf_puts(cl_buf *b, const char *s);

@@ -20,12 +20,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_CHECK(cond)                                                                      \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond);      \
-            abort();                                                                          \
-        }                                                                                     \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond);           \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /*
@@ -41,8 +41,8 @@ static inline void fuzz_check_error(int rc, const cl_error *err)
         if (getenv("CL_FUZZ_LAX"))
             continue;
         if (err->message[i] == '\n')
-            fprintf(stderr, "error message with a newline: \"%.*s\"\n",
-                    (int)sizeof err->message, err->message);
+            fprintf(stderr, "error message with a newline: \"%.*s\"\n", (int)sizeof err->message,
+                    err->message);
         FUZZ_CHECK(err->message[i] != '\n');
     }
     FUZZ_CHECK(i < sizeof err->message);
@@ -110,8 +110,8 @@ static inline void fuzz_check_segments(const cl_segments *s, const char *text, s
     for (i = 0; i < s->nclauses; i++) {
         FUZZ_CHECK(s->clauses[i].span.start <= s->clauses[i].span.end);
         FUZZ_CHECK(s->clauses[i].span.end <= len);
-        FUZZ_CHECK(s->clauses[i].article >= -1 && (s->clauses[i].article < 0 ||
-                                                   (size_t)s->clauses[i].article < s->narticles));
+        FUZZ_CHECK(s->clauses[i].article >= -1 &&
+                   (s->clauses[i].article < 0 || (size_t)s->clauses[i].article < s->narticles));
     }
     for (i = 0; i < s->nitems; i++) {
         FUZZ_CHECK(s->items[i].span.start <= s->items[i].span.end);
@@ -149,8 +149,7 @@ static inline void fuzz_normalize_segment(const char *text, size_t len)
         return;
     }
     FUZZ_CHECK(nt.text.len == 0 || nt.text.ptr != NULL);
-    FUZZ_CHECK(cl__utf8_validate((const unsigned char *)nt.text.ptr, nt.text.len) ==
-               nt.text.len);
+    FUZZ_CHECK(cl__utf8_validate((const unsigned char *)nt.text.ptr, nt.text.len) == nt.text.len);
     FUZZ_CHECK(cl__offmap_end(&nt.map, nt.text.len) <= len);
     cl_error_clear(&err);
     rc = cl__segment(&segs, nt.text.ptr ? nt.text.ptr : "", nt.text.len, text, &nt.map, &err);

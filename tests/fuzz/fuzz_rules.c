@@ -24,8 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc;
 
     cl_error_clear(&err);
-    rc = cl_ruleset_load_memory(&set, (const char *)data, size, "fuzz.yml", on_diag, &ndiag,
-                                &err);
+    rc = cl_ruleset_load_memory(&set, (const char *)data, size, "fuzz.yml", on_diag, &ndiag, &err);
     if (rc < 0) {
         fuzz_check_error(rc, &err);
         FUZZ_CHECK(set == NULL);

@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     read_and_check(data, size, NULL);
     if (size <= 64 * 1024)
-        read_and_check(data, size,
-                       forced_encodings[size % (sizeof forced_encodings / sizeof *forced_encodings)]);
+        read_and_check(
+            data, size,
+            forced_encodings[size % (sizeof forced_encodings / sizeof *forced_encodings)]);
     return 0;
 }

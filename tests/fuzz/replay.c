@@ -83,8 +83,7 @@ static void run_path(const char *path, int top)
          * directories found while walking (loops). */
         struct stat target;
         if (stat(path, &target) != 0 || (!top && S_ISDIR(target.st_mode))) {
-            fprintf(stderr, "replay: %s: dangling link or link to a directory: skipped\n",
-                    path);
+            fprintf(stderr, "replay: %s: dangling link or link to a directory: skipped\n", path);
             g_skipped++;
             return;
         }

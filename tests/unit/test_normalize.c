@@ -118,7 +118,10 @@ static void test_normalize__ideographic_space(void **state)
     static const size_t nb[] = {0, 1, 2, 3, 4, 5};
     static const size_t db[] = {0, 1, 4, 5, 7, 8};
     (void)state;
-    check("a\xE3\x80\x80" "b\xC2\xA0" "c", "a b c", nb, db, N(nb));
+    check("a\xE3\x80\x80"
+          "b\xC2\xA0"
+          "c",
+          "a b c", nb, db, N(nb));
 }
 
 static void test_normalize__dashes(void **state)
@@ -127,8 +130,9 @@ static void test_normalize__dashes(void **state)
     static const size_t nb[] = {0, 1, 2, 3, 4, 5, 6};
     static const size_t db[] = {0, 3, 6, 9, 12, 15, 16};
     (void)state;
-    check("\xE2\x80\x90\xE2\x80\x93\xE2\x80\x94\xE2\x80\x95\xE2\x88\x92" "0", "-----0", nb, db,
-          N(nb));
+    check("\xE2\x80\x90\xE2\x80\x93\xE2\x80\x94\xE2\x80\x95\xE2\x88\x92"
+          "0",
+          "-----0", nb, db, N(nb));
 }
 
 static void test_normalize__wave_dashes(void **state)
@@ -137,7 +141,10 @@ static void test_normalize__wave_dashes(void **state)
     static const size_t nb[] = {0, 1, 2, 3, 4, 5};
     static const size_t db[] = {0, 1, 4, 5, 8, 9};
     (void)state;
-    check("1\xE3\x80\x9C" "3\xEF\xBD\x9E" "5", "1~3~5", nb, db, N(nb));
+    check("1\xE3\x80\x9C"
+          "3\xEF\xBD\x9E"
+          "5",
+          "1~3~5", nb, db, N(nb));
 }
 
 static void test_normalize__line_endings(void **state)
@@ -213,8 +220,9 @@ static void test_normalize__size_limit(void **state)
     cl_error_clear(&err);
     cl__normtext_init(&nt);
     nt.text.max = 8;
-    assert_int_equal(cl__normalize(&nt, "０１２３４５６７８９", strlen("０１２３４５６７８９"), &err),
-                     CL_ELIMIT);
+    assert_int_equal(
+        cl__normalize(&nt, "０１２３４５６７８９", strlen("０１２３４５６７８９"), &err),
+        CL_ELIMIT);
     assert_int_equal(err.code, CL_ELIMIT);
     cl__normtext_dispose(&nt);
 }

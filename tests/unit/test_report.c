@@ -61,8 +61,7 @@ typedef struct fixture {
     size_t outlen;
 } fixture;
 
-static cl_doc_report *lint(const cl_ruleset *set, const char *path, const void *bytes,
-                           size_t len)
+static cl_doc_report *lint(const cl_ruleset *set, const char *path, const void *bytes, size_t len)
 {
     cl_doc_report *rep = NULL;
     cl_options opt;
@@ -83,8 +82,8 @@ static int setup(void **state)
     if (!f)
         return -1;
     cl_error_clear(&err);
-    if (cl_ruleset_load_memory(&f->set, pack_yaml, strlen(pack_yaml), "report-test.yml", NULL,
-                               NULL, &err) != 0) {
+    if (cl_ruleset_load_memory(&f->set, pack_yaml, strlen(pack_yaml), "report-test.yml", NULL, NULL,
+                               &err) != 0) {
         print_error("pack: %s\n", err.message);
         free(f);
         return -1;
@@ -161,13 +160,13 @@ static void test_report__json_key_order(void **state)
     fixture *f = *state;
     static const char *const top[] = {"tool", "pack", "class", "documents"};
     static const char *const doc[] = {"path", "format", "encoding", "sha256", "results"};
-    static const char *const result[] = {"requirement", "section", "status", "level",
-                                         "message", "evidence"};
+    static const char *const result[] = {"requirement", "section", "status",
+                                         "level",       "message", "evidence"};
     static const char *const evidence[] = {"quote", "line", "column", "article", "part"};
-    static const char *const result2[] = {"requirement", "section", "status", "level",
-                                          "message", "notice_days", "evidence"};
-    static const char *const tail[] = {"errors", "summary", "documents", "error", "warning",
-                                       "note"};
+    static const char *const result2[] = {"requirement", "section",     "status",  "level",
+                                          "message",     "notice_days", "evidence"};
+    static const char *const tail[] = {"errors", "summary", "documents",
+                                       "error",  "warning", "note"};
     const char *p;
 
     lint_all(f);

@@ -75,12 +75,12 @@ static void expect_diag_(const capture *c, unsigned line, unsigned column, const
     size_t i;
 
     for (i = 0; i < c->n; i++) {
-        if (c->d[i].line == line && c->d[i].column == column &&
-            strstr(c->d[i].message, part1) && (!part2 || strstr(c->d[i].message, part2)))
+        if (c->d[i].line == line && c->d[i].column == column && strstr(c->d[i].message, part1) &&
+            (!part2 || strstr(c->d[i].message, part2)))
             return;
     }
-    print_error("%s:%d: no diagnostic at %u:%u containing \"%s\"%s%s; got:\n", file, lineno,
-                line, column, part1, part2 ? " and " : "", part2 ? part2 : "");
+    print_error("%s:%d: no diagnostic at %u:%u containing \"%s\"%s%s; got:\n", file, lineno, line,
+                column, part1, part2 ? " and " : "", part2 ? part2 : "");
     dump(c);
     _fail(file, lineno);
 }
@@ -104,18 +104,17 @@ static void expect_refused_(int rc, const cl_ruleset *set, const capture *c, con
     assert_int_equal(err->column, c->d[0].column);
     assert_string_equal(err->message, c->d[0].message);
 }
-#define expect_refused(rc, set, c, err, n)                                                     \
-    expect_refused_(rc, set, c, err, n, __FILE__, __LINE__)
+#define expect_refused(rc, set, c, err, n) expect_refused_(rc, set, c, err, n, __FILE__, __LINE__)
 
 /* A requirement body that is valid on its own; tests append or replace lines around it. */
 #define PACK_HEAD "pack: p\nversion: \"1\"\ntitle: t\nrequirements:\n"
-#define REQ_BODY                                                                               \
-    "    section: '1'\n"                                                                       \
-    "    summary: s\n"                                                                         \
-    "    looks_for: l\n"                                                                       \
-    "    level: {class1: note, class2: note, class3: note}\n"                                  \
-    "    scope: sentence\n"                                                                    \
-    "    satisfied: ['x']\n"                                                                   \
+#define REQ_BODY                                                                                   \
+    "    section: '1'\n"                                                                           \
+    "    summary: s\n"                                                                             \
+    "    looks_for: l\n"                                                                           \
+    "    level: {class1: note, class2: note, class3: note}\n"                                      \
+    "    scope: sentence\n"                                                                        \
+    "    satisfied: ['x']\n"                                                                       \
     "    examples: {satisfied: ['x']}\n"
 
 /* ---- valid packs --------------------------------------------------------------------- */
@@ -172,7 +171,8 @@ static void check_minimal_pack(const cl_ruleset *set)
     assert_int_equal(r->nexamples, 3);
     assert_int_equal(r->examples[0].expect, CL_STATUS_SATISFIED);
     assert_int_equal(r->examples[0].line, 25);
-    assert_string_equal(r->examples[0].text, "本契約が終了した場合、当社は利用者データを返還する。");
+    assert_string_equal(r->examples[0].text,
+                        "本契約が終了した場合、当社は利用者データを返還する。");
     assert_int_equal(r->examples[1].expect, CL_STATUS_MISSING);
     assert_int_equal(r->examples[2].expect, CL_STATUS_CONTRADICTED);
     assert_int_equal(r->examples[2].line, 26);
@@ -197,8 +197,7 @@ static void test_rules__load_file_valid(void **state)
     (void)state;
 
     cl_error_clear(&err);
-    assert_int_equal(
-        cl_ruleset_load_file(&set, PACKS "valid-minimal.yml", collect, &c, &err), 0);
+    assert_int_equal(cl_ruleset_load_file(&set, PACKS "valid-minimal.yml", collect, &c, &err), 0);
     assert_int_equal(c.n, 0);
     assert_int_equal(err.code, 0);
     assert_non_null(set);
@@ -216,8 +215,8 @@ static void test_rules__load_memory_valid(void **state)
     cl_error_clear(&err);
     assert_int_equal(cl__read_file(&text, PACKS "valid-minimal.yml", CL_MAX_PACK_BYTES, &err), 0);
     /* No diag callback: allowed. */
-    assert_int_equal(
-        cl_ruleset_load_memory(&set, text.ptr, text.len, "mem.yml", NULL, NULL, &err), 0);
+    assert_int_equal(cl_ruleset_load_memory(&set, text.ptr, text.len, "mem.yml", NULL, NULL, &err),
+                     0);
     check_minimal_pack(set);
     cl_ruleset_free(set);
     cl__buf_dispose(&text);
@@ -318,14 +317,14 @@ static void test_rules__unknown_key_every_level(void **state)
                         "pack: p\n"
                         "version: \"1\"\n"
                         "title: t\n"
-                        "extends: other\n"                   /* 4 */
-                        "requirements:\n"                    /* 5 */
-                        "  - id: a\n" REQ_BODY               /* 6..13 */
-                        "    severity: high\n"               /* 14 */
-                        "    contradicted:\n"                /* 15 */
-                        "      - match: y\n"                 /* 16 */
-                        "        except: [z]\n"              /* 17 */
-                        "    level2: {class4: note}\n",      /* 18 */
+                        "extends: other\n"              /* 4 */
+                        "requirements:\n"               /* 5 */
+                        "  - id: a\n" REQ_BODY          /* 6..13 */
+                        "    severity: high\n"          /* 14 */
+                        "    contradicted:\n"           /* 15 */
+                        "      - match: y\n"            /* 16 */
+                        "        except: [z]\n"         /* 17 */
+                        "    level2: {class4: note}\n", /* 18 */
                         &c, &err),
                    set, &c, &err, 4);
     expect_diag2(&c, 4, 1, "unknown key 'extends' in the rule pack",
@@ -366,9 +365,9 @@ static void test_rules__missing_keys(void **state)
     expect_diag(&c, 5, 5, "requirement 2 is missing the required key 'examples'");
     expect_diag(&c, 5, 5, "requirement 2 has no patterns");
 
-    expect_refused(load(&set, PACK_HEAD "  - id: a\n" REQ_BODY "    level: {class1: note}\n", &c,
-                        &err),
-                   set, &c, &err, 1);
+    expect_refused(
+        load(&set, PACK_HEAD "  - id: a\n" REQ_BODY "    level: {class1: note}\n", &c, &err), set,
+        &c, &err, 1);
     expect_diag(&c, 13, 5, "duplicate key 'level' in requirement 'a' (first at line 9)");
 }
 
@@ -380,21 +379,21 @@ static void test_rules__wrong_types(void **state)
     (void)state;
 
     expect_refused(load(&set,
-                        "pack: [p]\n"                                    /* 1 */
-                        "version: \"1\"\n"                               /* 2 */
-                        "title: {t: 1}\n"                                /* 3 */
-                        "requirements:\n"                                /* 4 */
-                        "  - id: a\n"                                    /* 5 */
-                        "    section: [1, 2]\n"                          /* 6 */
-                        "    summary: s\n"                               /* 7 */
-                        "    looks_for: l\n"                             /* 8 */
-                        "    level: error\n"                             /* 9 */
-                        "    scope: sentence\n"                          /* 10 */
-                        "    context: '終了'\n"                          /* 11 */
-                        "    satisfied: ['x', [y], {match: [z]}]\n"      /* 12 */
+                        "pack: [p]\n"                                      /* 1 */
+                        "version: \"1\"\n"                                 /* 2 */
+                        "title: {t: 1}\n"                                  /* 3 */
+                        "requirements:\n"                                  /* 4 */
+                        "  - id: a\n"                                      /* 5 */
+                        "    section: [1, 2]\n"                            /* 6 */
+                        "    summary: s\n"                                 /* 7 */
+                        "    looks_for: l\n"                               /* 8 */
+                        "    level: error\n"                               /* 9 */
+                        "    scope: sentence\n"                            /* 10 */
+                        "    context: '終了'\n"                            /* 11 */
+                        "    satisfied: ['x', [y], {match: [z]}]\n"        /* 12 */
                         "    examples: {satisfied: 'x', missing: [[a]]}\n" /* 13 */
-                        "  - just a string\n"                            /* 14 */
-                        "  - [a, list]\n",                               /* 15 */
+                        "  - just a string\n"                              /* 14 */
+                        "  - [a, list]\n",                                 /* 15 */
                         &c, &err),
                    set, &c, &err, 11);
     expect_diag(&c, 1, 7, "'pack' must be a string, not a list");
@@ -402,8 +401,9 @@ static void test_rules__wrong_types(void **state)
     expect_diag(&c, 6, 14, "'section' must be a string, not a list");
     expect_diag(&c, 9, 12, "'level' of requirement 'a' must be a mapping, not a string");
     expect_diag(&c, 11, 14, "'context' must be a list, not a string");
-    expect_diag(&c, 12, 22, "entries of 'satisfied' must be regexes or mappings with 'match', "
-                            "not a list");
+    expect_diag(&c, 12, 22,
+                "entries of 'satisfied' must be regexes or mappings with 'match', "
+                "not a list");
     expect_diag(&c, 12, 35, "'match' of 'satisfied' must be a string, not a list");
     expect_diag(&c, 13, 27, "'examples' satisfied must be a list, not a string");
     expect_diag(&c, 13, 42, "an example under 'missing' must be a string, not a list");
@@ -427,27 +427,27 @@ static void test_rules__empty_values(void **state)
     expect_refused(load(&set,
                         "pack: p\nversion: \"1\"\ntitle:\n" /* 3: null */
                         "requirements:\n"
-                        "  - id: a\n"                          /* 5 */
-                        "    section: ''\n"                    /* 6 */
-                        "    summary: ~\n"                     /* 7 */
+                        "  - id: a\n"       /* 5 */
+                        "    section: ''\n" /* 6 */
+                        "    summary: ~\n"  /* 7 */
                         "    looks_for: l\n"
                         "    level: {class1: note, class2: note, class3: note}\n"
                         "    scope: sentence\n"
-                        "    context: []\n"                    /* 11 */
-                        "    contradicted: []\n"               /* 12 */
+                        "    context: []\n"      /* 11 */
+                        "    contradicted: []\n" /* 12 */
                         "    partial: []\n"
-                        "    satisfied:\n"                     /* 14 */
+                        "    satisfied:\n" /* 14 */
                         "      - match: 'x'\n"
-                        "        unless: []\n"                 /* 16 */
-                        "        also: []\n"                   /* 17 */
-                        "    examples: {}\n"                   /* 18 */
-                        "  - id: b\n"                          /* 19 */
+                        "        unless: []\n" /* 16 */
+                        "        also: []\n"   /* 17 */
+                        "    examples: {}\n"   /* 18 */
+                        "  - id: b\n"          /* 19 */
                         "    section: '1'\n"
                         "    summary: s\n"
                         "    looks_for: l\n"
                         "    level: {class1: note, class2: note, class3: note}\n"
                         "    scope: sentence\n"
-                        "    partial: []\n"                    /* 25 */
+                        "    partial: []\n"                               /* 25 */
                         "    examples: {missing: [], satisfied: ['']}\n", /* 26 */
                         &c, &err),
                    set, &c, &err, 10);
@@ -458,13 +458,13 @@ static void test_rules__empty_values(void **state)
     expect_diag(&c, 16, 17, "'unless' of 'satisfied' is an empty list");
     expect_diag(&c, 17, 15, "'also' of 'satisfied' is an empty list");
     expect_diag(&c, 18, 15, "'examples' is empty");
-    expect_diag(&c, 19, 5, "requirement 'b' has no patterns: contradicted, partial and "
-                           "satisfied are all empty or absent");
+    expect_diag(&c, 19, 5,
+                "requirement 'b' has no patterns: contradicted, partial and "
+                "satisfied are all empty or absent");
     expect_diag(&c, 26, 25, "'examples' missing is an empty list");
     expect_diag(&c, 26, 41, "an example under 'satisfied' is empty");
 
-    expect_refused(load(&set, "pack: p\nversion: \"1\"\ntitle: t\nrequirements: []\n", &c,
-                        &err),
+    expect_refused(load(&set, "pack: p\nversion: \"1\"\ntitle: t\nrequirements: []\n", &c, &err),
                    set, &c, &err, 1);
     expect_diag(&c, 4, 15, "'requirements' is an empty list");
 
@@ -480,10 +480,10 @@ static void test_rules__duplicate_ids(void **state)
     (void)state;
 
     expect_refused(load(&set,
-                        PACK_HEAD "  - id: a\n" REQ_BODY   /* 5 */
-                                  "  - id: b\n" REQ_BODY   /* 13 */
-                                  "  - id: a\n" REQ_BODY   /* 21 */
-                                  "  - id: a\n" REQ_BODY,  /* 29 */
+                        PACK_HEAD "  - id: a\n" REQ_BODY  /* 5 */
+                                  "  - id: b\n" REQ_BODY  /* 13 */
+                                  "  - id: a\n" REQ_BODY  /* 21 */
+                                  "  - id: a\n" REQ_BODY, /* 29 */
                         &c, &err),
                    set, &c, &err, 2);
     expect_diag(&c, 21, 9, "duplicate requirement id 'a' (first at line 5)");
@@ -519,12 +519,12 @@ static void test_rules__bad_scope_and_level(void **state)
     (void)state;
 
     expect_refused(load(&set,
-                        PACK_HEAD "  - id: a\n"                          /* 5 */
+                        PACK_HEAD "  - id: a\n" /* 5 */
                                   "    section: '1'\n"
                                   "    summary: s\n"
                                   "    looks_for: l\n"
                                   "    level: {class1: fatal, class3: warning}\n" /* 9 */
-                                  "    scope: paragraph\n"               /* 10 */
+                                  "    scope: paragraph\n"                        /* 10 */
                                   "    satisfied: ['x']\n"
                                   "    examples: {satisfied: ['x']}\n",
                         &c, &err),
@@ -543,21 +543,21 @@ static void test_rules__bad_examples_and_booleans(void **state)
     (void)state;
 
     expect_refused(load(&set,
-                        PACK_HEAD "  - id: a\n" REQ_BODY               /* 5..12 */
-                                  "  - id: b\n"                        /* 13 */
+                        PACK_HEAD "  - id: a\n" REQ_BODY /* 5..12 */
+                                  "  - id: b\n"          /* 13 */
                                   "    section: '1'\n"
                                   "    summary: s\n"
                                   "    looks_for: l\n"
                                   "    level: {class1: note, class2: note, class3: note}\n"
                                   "    scope: clause\n"
-                                  "    notice_period: yes\n"          /* 19 */
+                                  "    notice_period: yes\n" /* 19 */
                                   "    satisfied: ['x']\n"
                                   "    examples:\n"
-                                  "      ok: ['x']\n"                 /* 22 */
-                                  "  - id: c\n" REQ_BODY               /* 23 */
-                                  "    notice_period: 'true'\n"       /* 31 */
-                                  "  - id: d\n" REQ_BODY               /* 32 */
-                                  "    notice_period: [true]\n"       /* 40 */
+                                  "      ok: ['x']\n"           /* 22 */
+                                  "  - id: c\n" REQ_BODY        /* 23 */
+                                  "    notice_period: 'true'\n" /* 31 */
+                                  "  - id: d\n" REQ_BODY        /* 32 */
+                                  "    notice_period: [true]\n" /* 40 */
                                   "    partial:\n"
                                   "      - {match: x, fallback: 1}\n", /* 42 */
                         &c, &err),
@@ -578,10 +578,10 @@ static void test_rules__bad_regex(void **state)
     (void)state;
 
     expect_refused(load(&set,
-                        PACK_HEAD "  - id: a\n" REQ_BODY          /* 5..12 */
+                        PACK_HEAD "  - id: a\n" REQ_BODY             /* 5..12 */
                                   "    context: ['終了', '(返却']\n" /* 13 */
                                   "    partial:\n"
-                                  "      - match: 'a{2,1}'\n"    /* 15 */
+                                  "      - match: 'a{2,1}'\n" /* 15 */
                                   "        unless:\n"
                                   "          - \"[z-a]\"\n"      /* 17 */
                                   "    contradicted: ['\\C']\n", /* 18 */
@@ -606,9 +606,9 @@ static void test_rules__aliases_and_documents(void **state)
     (void)state;
 
     expect_refused(load(&set,
-                        PACK_HEAD "  - &req\n"            /* 5 */
-                                  "    id: a\n" REQ_BODY  /* 6 */
-                                  "  - *req\n",           /* 14 */
+                        PACK_HEAD "  - &req\n"           /* 5 */
+                                  "    id: a\n" REQ_BODY /* 6 */
+                                  "  - *req\n",          /* 14 */
                         &c, &err),
                    set, &c, &err, 1);
     expect_diag(&c, 5, 5, "reused through an alias; aliases (*name) are not supported");
@@ -627,8 +627,7 @@ static void test_rules__every_problem_reported(void **state)
     (void)state;
 
     cl_error_clear(&err);
-    assert_int_equal(cl_ruleset_load_file(&set, PACKS "bad-many.yml", collect, &c, &err),
-                     CL_ERULE);
+    assert_int_equal(cl_ruleset_load_file(&set, PACKS "bad-many.yml", collect, &c, &err), CL_ERULE);
     assert_null(set);
     if (c.n != 14) {
         dump(&c);

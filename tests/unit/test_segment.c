@@ -49,13 +49,15 @@ static doc *doc_new(const char *text, size_t len)
     cl_error_clear(&err);
     cl__normtext_init(&d->nt);
     assert_int_equal(cl__normalize(&d->nt, text, len, &err), 0);
-    assert_int_equal(cl__segment(&d->segs, d->nt.text.ptr, d->nt.text.len, text, &d->nt.map,
-                                 &err),
+    assert_int_equal(cl__segment(&d->segs, d->nt.text.ptr, d->nt.text.len, text, &d->nt.map, &err),
                      0);
     return d;
 }
 
-static doc *doc_of(const char *text) { return doc_new(text, strlen(text)); }
+static doc *doc_of(const char *text)
+{
+    return doc_new(text, strlen(text));
+}
 
 static void doc_free(doc *d)
 {
@@ -239,8 +241,9 @@ static void test_segment__heading_own_line_vs_inline(void **state)
 
 static void test_segment__clause_numbers(void **state)
 {
-    doc *d = doc_of("第1条（目的）\n当社は、甲をする。\n２　当社は、乙をする。\n3 当社は、丙をする。\n"
-                    "第2条（単独）\n当社は、丁をする。\n");
+    doc *d =
+        doc_of("第1条（目的）\n当社は、甲をする。\n２　当社は、乙をする。\n3 当社は、丙をする。\n"
+               "第2条（単独）\n当社は、丁をする。\n");
     (void)state;
 
     assert_path(d, "甲", "第1条第1項");
@@ -255,7 +258,8 @@ static void test_segment__clause_numbers(void **state)
 static void test_segment__clause_circled(void **state)
 {
     /* ② normalises to "2": the segmenter sees the circle through the decoded text and map */
-    doc *d = doc_of("第１条（目的）\n①当社は、甲をする。\n②当社は、乙をする。\n③当社は、丙をする。\n");
+    doc *d =
+        doc_of("第１条（目的）\n①当社は、甲をする。\n②当社は、乙をする。\n③当社は、丙をする。\n");
     (void)state;
 
     assert_int_equal(d->segs.narticles, 1);
@@ -330,8 +334,9 @@ static void test_segment__sla_sections(void **state)
 
 static void test_segment__markdown_headings(void **state)
 {
-    doc *d = doc_of("# サービス利用規約\n前文である。\n## 3. データの返却\n当社はデータを返却する。\n"
-                    "## 第4条 解約\n利用者は解約できる。\n");
+    doc *d =
+        doc_of("# サービス利用規約\n前文である。\n## 3. データの返却\n当社はデータを返却する。\n"
+               "## 第4条 解約\n利用者は解約できる。\n");
     const cl_article *a;
     (void)state;
 
@@ -414,19 +419,21 @@ static void test_segment__closing_quote_after_terminator(void **state)
 
 static void test_segment__hard_wrapped_line(void **state)
 {
-    doc *d = doc_of("第8条（データの返還）\n"
-                    "当社は、本契約が終了した場合には、利用者の求めに応じて、当社が保管する利用者データを\n"
-                    "利用者に返還するものとする。\n"
-                    "第9条（雑則）\n短い行\n次の行。\n");
+    doc *d = doc_of(
+        "第8条（データの返還）\n"
+        "当社は、本契約が終了した場合には、利用者の求めに応じて、当社が保管する利用者データを\n"
+        "利用者に返還するものとする。\n"
+        "第9条（雑則）\n短い行\n次の行。\n");
     size_t i;
     (void)state;
 
     i = sentence_with(d, "利用者データを");
     assert_int_equal(i, sentence_with(d, "返還するものとする"));
     assert_path(d, "返還するものとする", "第8条");
-    assert_sentence(d, i,
-                    "当社は、本契約が終了した場合には、利用者の求めに応じて、当社が保管する利用者データを\n"
-                    "利用者に返還するものとする。");
+    assert_sentence(
+        d, i,
+        "当社は、本契約が終了した場合には、利用者の求めに応じて、当社が保管する利用者データを\n"
+        "利用者に返還するものとする。");
     /* a short line without a terminator stands alone */
     assert_sentence(d, sentence_with(d, "短い行"), "短い行");
     doc_free(d);

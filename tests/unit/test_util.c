@@ -19,7 +19,10 @@
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static const unsigned char *U(const char *s) { return (const unsigned char *)s; }
+static const unsigned char *U(const char *s)
+{
+    return (const unsigned char *)s;
+}
 
 /* Writes n bytes of 'x' to a fresh temporary file; returns its path in buf. */
 static void make_temp_file(char *buf, size_t size, size_t n)
@@ -48,8 +51,8 @@ static void test_util__buf_put_and_nul(void **state)
     assert_int_equal(cl__buf_puts(&b, "abc"), 0);
     assert_int_equal(cl__buf_putc(&b, 'd'), 0);
     assert_int_equal(cl__buf_printf(&b, "-%d-%s", 42, "x"), 0);
-    assert_int_equal(cl__buf_put_cp(&b, 0x3042), 0);   /* あ */
-    assert_int_equal(cl__buf_put_cp(&b, 0x1F600), 0);  /* 4 bytes */
+    assert_int_equal(cl__buf_put_cp(&b, 0x3042), 0);  /* あ */
+    assert_int_equal(cl__buf_put_cp(&b, 0x1F600), 0); /* 4 bytes */
     assert_int_equal(b.len, 4 + 5 + 3 + 4);
     assert_memory_equal(b.ptr, "abcd-42-x\xE3\x81\x82\xF0\x9F\x98\x80", b.len + 1);
     cl__buf_clear(&b);
@@ -179,7 +182,7 @@ static void test_util__utf8_decode_truncated(void **state)
     assert_int_equal(cl__utf8_decode(&cp, U("\xC3"), 1), 0);
     assert_int_equal(cl__utf8_decode(&cp, U("\xF0\x9F\x98"), 3), 0);
     assert_int_equal(cl__utf8_decode(&cp, U("\xE3\x41\x82"), 3), 0); /* not a continuation */
-    assert_int_equal(cl__utf8_decode(&cp, U("\x80"), 1), 0);          /* lone continuation */
+    assert_int_equal(cl__utf8_decode(&cp, U("\x80"), 1), 0);         /* lone continuation */
     assert_int_equal(cl__utf8_decode(&cp, U("\xFF"), 1), 0);
 }
 
@@ -201,10 +204,10 @@ static void test_util__utf8_validate(void **state)
     assert_int_equal(cl__utf8_validate(U("plain ascii"), 11), 11);
     assert_int_equal(cl__utf8_validate(U("\xE5\xA5\x91\xE7\xB4\x84"), 6), 6); /* 契約 */
     assert_int_equal(cl__utf8_validate(U(""), 0), 0);
-    assert_int_equal(cl__utf8_validate(U("ab\xC0\x80z"), 5), 2);           /* overlong */
+    assert_int_equal(cl__utf8_validate(U("ab\xC0\x80z"), 5), 2);              /* overlong */
     assert_int_equal(cl__utf8_validate(U("\xE3\x81\x82\xED\xA0\x80"), 6), 3); /* surrogate */
-    assert_int_equal(cl__utf8_validate(U("ab\xE3\x81"), 4), 2);             /* truncated */
-    assert_int_equal(cl__utf8_validate(U("x\xF4\x90\x80\x80"), 5), 1);     /* > U+10FFFF */
+    assert_int_equal(cl__utf8_validate(U("ab\xE3\x81"), 4), 2);               /* truncated */
+    assert_int_equal(cl__utf8_validate(U("x\xF4\x90\x80\x80"), 5), 1);        /* > U+10FFFF */
     assert_int_equal(cl__utf8_validate(U("abc\x80"), 4), 3);
 }
 
@@ -213,7 +216,10 @@ static void test_util__utf8_count_len_encode(void **state)
     char out[4];
     (void)state;
 
-    assert_int_equal(cl__utf8_count("a\xE3\x81\x82" "b\xF0\x9F\x98\x80", 9), 4);
+    assert_int_equal(cl__utf8_count("a\xE3\x81\x82"
+                                    "b\xF0\x9F\x98\x80",
+                                    9),
+                     4);
     assert_int_equal(cl__utf8_len('a'), 1);
     assert_int_equal(cl__utf8_len(0xC3), 2);
     assert_int_equal(cl__utf8_len(0xE3), 3);
