@@ -161,4 +161,30 @@ static inline void fuzz_normalize_segment(const char *text, size_t len)
     cl__normtext_dispose(&nt);
 }
 
+/* One reader over the input, with the checks above on whatever it returns. */
+typedef int (*fuzz_reader)(cl_source *out, const unsigned char *bytes, size_t len,
+                           const cl_read_options *opt, cl_error *err);
+
+static inline void fuzz_read(fuzz_reader reader, const uint8_t *data, size_t size,
+                             cl_revisions view, const char *forced)
+{
+    cl_source src;
+    cl_read_options opt;
+    cl_error err;
+    int rc;
+
+    cl__source_init(&src);
+    cl_error_clear(&err);
+    opt.revisions = view;
+    opt.encoding = forced;
+    rc = reader(&src, data, size, &opt, &err);
+    if (rc < 0) {
+        fuzz_check_error(rc, &err);
+    } else {
+        fuzz_check_source(&src, size);
+        fuzz_normalize_segment(src.text.ptr ? src.text.ptr : "", src.text.len);
+    }
+    cl__source_dispose(&src);
+}
+
 #endif
