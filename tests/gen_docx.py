@@ -13,6 +13,7 @@ the tests follow the limits.
 """
 import argparse
 import os
+import shutil
 import re
 import struct
 import sys
@@ -640,6 +641,9 @@ def main():
     text_max = limit(args.limits, "CL_MAX_TEXT_BYTES", 128 << 20)
     zip_entry_stream(os.path.join(big, "big_entry.docx"), "word/document.xml",
                      big_chunks(entry_max + (1 << 20)), level=1)
+    # the honest copy is refused on its declared size; the lying one only by counting output
+    shutil.copyfile(os.path.join(big, "big_entry.docx"), os.path.join(big, "big_entry_declared.docx"))
+    lie_about_size(os.path.join(big, "big_entry.docx"), "word/document.xml", 4096)
     zip_entry_stream(os.path.join(big, "big_text.docx"), "word/document.xml",
                      text_chunks(text_max + (4 << 20)), level=6)
     with zipfile.ZipFile(P("nodoc.docx"), "w") as z:

@@ -1686,6 +1686,16 @@ static int read_entry(wctx *c, zip_t *za, size_t ziplen, const char *name, int m
         return fail(c, CL_EFORMAT, "corrupt or truncated zip: %s: %s", name, zip_strerror(za));
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
         return fail(c, CL_EFORMAT, "the document is password-protected (%s is encrypted)", name);
+    /* A declared size can lie downwards (the inflater's output is what is counted below), but
+     * one that already says too much is refused before anything is inflated. */
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > CL_MAX_ZIP_ENTRY_BYTES)
+        return fail(c, CL_ELIMIT, "zip entry %s declares %llu bytes, above the limit of %u", name,
+                    (unsigned long long)st.size, (unsigned)CL_MAX_ZIP_ENTRY_BYTES);
+    if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) &&
+        st.size > 16u * 1024 * 1024 &&
+        st.size / CL_MAX_ZIP_RATIO > (st.comp_size ? st.comp_size : 1))
+        return fail(c, CL_ELIMIT, "zip entry %s has a compression ratio above %u:1 (zip bomb?)",
+                    name, (unsigned)CL_MAX_ZIP_RATIO);
     memset(&in, 0, sizeof(in));
     in.c = c;
     in.name = name;

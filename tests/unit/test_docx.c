@@ -578,9 +578,22 @@ static void test_docx__zip_bomb_lying_size(void **state)
     done(&d);
 }
 
+static void test_docx__zip_entry_declared_too_big(void **state)
+{
+    /* an honest declared size above the limit is refused before anything is inflated */
+    char want[128];
+    doc d;
+    (void)state;
+    snprintf(want, sizeof(want), "zip entry word/document.xml declares");
+    load_from(&d, CL_DOCX_BIG_FIXTURES, "big_entry_declared.docx", CL_REVISIONS_ACCEPTED);
+    expect_error(&d, CL_ELIMIT, want);
+    done(&d);
+}
+
 static void test_docx__zip_entry_too_big(void **state)
 {
-    /* compresses about 65:1, so only the entry size limit stops it */
+    /* declares 4096 bytes and compresses about 65:1, so only counting what the inflater
+     * produces against the entry size limit stops it */
     char want[96];
     doc d;
     (void)state;
@@ -803,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_docx__zip_bomb_ratio),
         cmocka_unit_test(test_docx__zip_bomb_lying_size),
         cmocka_unit_test(test_docx__zip_entry_too_big),
+        cmocka_unit_test(test_docx__zip_entry_declared_too_big),
         cmocka_unit_test(test_docx__text_too_long),
         cmocka_unit_test(test_docx__xxe_file_entity),
         cmocka_unit_test(test_docx__xxe_http_dtd),
