@@ -57,6 +57,7 @@ def main():
         got[(os.path.basename(cols[0]), cols[1])] = (cols[2], cols[3])
 
     diffs, total, right, false_assurance = [], 0, 0, 0
+    days_total = days_right = 0
     for key in sorted(expected):
         want = expected[key]
         have = got.get(key, ("(no result)", "-"))
@@ -65,6 +66,9 @@ def main():
         days_ok = want[1] == "-" or want[1] == have[1] or key[1] != "termination-notice"
         if status_ok:
             right += 1
+        if key[1] == "termination-notice" and want[1] != "-":
+            days_total += 1
+            days_right += want[1] == have[1]
         if have[0] == "satisfied" and want[0] != "satisfied":
             false_assurance += 1
         if not (status_ok and days_ok):
@@ -72,7 +76,7 @@ def main():
     for d in diffs:
         print(d)
     print(f"{len(docs)} documents, {total} verdicts: {right} right ({100.0 * right / total:.1f} %), "
-          f"{false_assurance} false 'satisfied'")
+          f"{false_assurance} false 'satisfied', notice_days {days_right}/{days_total} right")
     if stats:
         return 0
     print(f"{total - len(diffs)} passed, {len(diffs)} failed")
