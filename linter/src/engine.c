@@ -407,6 +407,12 @@ static int for_each_unit(unit_ctx *c, const cl_requirement *req, cl_verdict *v, 
     return 0;
 }
 
+/* Is pattern one of the requirement's patterns of this kind? */
+static int is_kind(const cl_requirement *req, const cl_pattern *pattern, int kind)
+{
+    return pattern >= req->patterns[kind] && pattern < req->patterns[kind] + req->npatterns[kind];
+}
+
 static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
 {
     cl_hit best[CL_PAT_KINDS];
@@ -474,20 +480,16 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
             error = cl__buf_printf(&v->message, " (notice period: %ld days)", notice_min);
         break;
     case CL_STATUS_PARTIAL:
-        if (short_partial && !have[CL_PAT_SATISFIED] && best[CL_PAT_PARTIAL].pattern &&
-            !best[CL_PAT_PARTIAL].pattern->message)
-            error = cl__buf_printf(&v->message,
-                                   "notice period of %ld days is shorter than the required "
-                                   "minimum of %ld days",
-                                   notice_min, c->in->min_notice_days);
-        else if (short_partial && notice_min >= 0 && notice_min < c->in->min_notice_days)
-            error = cl__buf_printf(&v->message,
-                                   "notice period of %ld days is shorter than the required "
-                                   "minimum of %ld days",
-                                   notice_min, c->in->min_notice_days);
-        else if (period_partial && !best[CL_PAT_PARTIAL].pattern->message)
+        /* The deciding hit may be a satisfied pattern demoted for its notice period: then the
+         * period is the reason, not the pattern's own message. */
+        if (period_partial)
             error =
                 cl__buf_printf(&v->message, "notice is promised but no definite period is stated");
+        else if (short_partial && is_kind(req, best[CL_PAT_PARTIAL].pattern, CL_PAT_SATISFIED))
+            error = cl__buf_printf(&v->message,
+                                   "notice period of %ld days is shorter than the required "
+                                   "minimum of %ld days",
+                                   notice_min, c->in->min_notice_days);
         else
             error = cl__buf_printf(&v->message, "weakened: %s",
                                    best[CL_PAT_PARTIAL].pattern->message
