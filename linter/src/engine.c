@@ -237,41 +237,72 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
             const char *why = NULL;
             if ((rc = find_main(c, slot++, &pat->match, unit, &ms, &me)) < 0)
                 return rc;
-            /* one version of a bilingual document: skip matches in the other language */
-            while (rc == 1 && c->in->lang && !lang_ok(c, ms, unit)) {
+            /* A match the sentence around it excludes (unless) does not end the search: a
+             * later match of the same pattern in the unit may stand in another sentence. */
+            for (;;) {
                 cl_span rest = unit;
-                rest.start = ms + cl__utf8_len((unsigned char)c->in->text[ms]);
-                if (rest.start >= rest.end)
+                /* one version of a bilingual document: skip matches in the other language */
+                while (rc == 1 && c->in->lang && !lang_ok(c, ms, unit)) {
+                    rest.start = ms + cl__utf8_len((unsigned char)c->in->text[ms]);
+                    if (rest.start >= rest.end)
+                        rc = 0;
+                    else if ((rc = find(c, &pat->match, rest, &ms, &me)) < 0)
+                        return rc;
+                }
+                if (rc == 0)
+                    break;
+                why = NULL;
+                /* `also` may stand anywhere in the unit (a clause spanning sentences);
+                 * `unless` qualifies the sentence(s) the match stands in, so an exception
+                 * elsewhere in a long article does not cancel it. */
+                sent.start =
+                    c->in->segs->nsentences
+                        ? c->in->segs->sentences[hit_sentence(c->in->segs, ms, unit)].span.start
+                        : unit.start;
+                sent.end = c->in->segs->nsentences
+                               ? c->in->segs->sentences[sentence_at(c->in->segs, me ? me - 1 : me)]
+                                     .span.end
+                               : unit.end;
+                if (sent.start < unit.start)
+                    sent.start = unit.start;
+                if (sent.end > unit.end || sent.end <= sent.start)
+                    sent.end = unit.end;
+                if ((rc = any_matches(c, pat->unless, pat->nunless, sent)) < 0)
+                    return rc;
+                if (rc == 0) {
+                    rc = 1; /* a match no `unless` excludes */
+                    break;
+                }
+                why = "the wording around it excludes it (a right, not a duty; another "
+                      "subject; or a different kind of ending)";
+                if (!nm->found && kind != CL_PAT_CONTRADICTED) {
+                    nm->found = 1;
+                    nm->hit.match.start = ms;
+                    nm->hit.match.end = me;
+                    nm->hit.unit = unit;
+                    nm->hit.sentence = hit_sentence(c->in->segs, ms, unit);
+                    nm->hit.pattern = pat;
+                    nm->why = why;
+                }
+                /* the next match starts after the sentence this one was excluded in */
+                rest.start = sent.end > ms ? sent.end : ms + 1;
+                while (rest.start < rest.end &&
+                       ((unsigned char)c->in->text[rest.start] & 0xC0) == 0x80)
+                    rest.start++;
+                if (rest.start >= rest.end) {
                     rc = 0;
-                else if ((rc = find(c, &pat->match, rest, &ms, &me)) < 0)
+                    break;
+                }
+                if ((rc = find(c, &pat->match, rest, &ms, &me)) < 0)
                     return rc;
             }
             if (rc == 0)
                 continue;
-            /* `also` may stand anywhere in the unit (a clause spanning sentences); `unless`
-             * qualifies the sentence(s) the match stands in, so an exception elsewhere in a
-             * long article does not cancel it. */
-            sent.start =
-                c->in->segs->nsentences
-                    ? c->in->segs->sentences[hit_sentence(c->in->segs, ms, unit)].span.start
-                    : unit.start;
-            sent.end =
-                c->in->segs->nsentences
-                    ? c->in->segs->sentences[sentence_at(c->in->segs, me ? me - 1 : me)].span.end
-                    : unit.end;
-            if (sent.start < unit.start)
-                sent.start = unit.start;
-            if (sent.end > unit.end || sent.end <= sent.start)
-                sent.end = unit.end;
+            why = NULL;
             if ((rc = all_match(c, pat->also, pat->nalso, unit)) < 0)
                 return rc;
             if (rc == 0)
                 why = "only part of what the rule needs is there";
-            else if ((rc = any_matches(c, pat->unless, pat->nunless, sent)) < 0)
-                return rc;
-            else if (rc == 1)
-                why = "the wording around it excludes it (a right, not a duty; another subject; "
-                      "or a different kind of ending)";
             else if ((rc = any_matches(c, pat->without, pat->nwithout, unit)) < 0)
                 return rc;
             else if (rc == 1)
@@ -474,8 +505,9 @@ static int run_one(cl_verdict *v, unit_ctx *c, const cl_requirement *req)
     switch (v->status) {
     case CL_STATUS_SATISFIED:
         error = cl__buf_printf(&v->message, "%s",
-                               best[winner].pattern->message ? best[winner].pattern->message
-                                                             : req->summary);
+                               best[CL_PAT_SATISFIED].pattern->message
+                                   ? best[CL_PAT_SATISFIED].pattern->message
+                                   : req->summary);
         if (!error && notice_min >= 0)
             error = cl__buf_printf(&v->message, " (notice period: %ld days)", notice_min);
         break;

@@ -382,6 +382,9 @@ static int try_section(line_info *li, const char *s, size_t len, size_t i, int j
     } else if (match_lit(s, len, j, "Clause ") || match_lit(s, len, j, "CLAUSE ")) {
         j += 7;
         word = 1;
+    } else if (match_lit(s, len, j, "§")) { /* German and Austrian style: "§ 7 Term" */
+        j = skip_spaces(s, len, j + 2);
+        word = 1;
     }
     if (markdown) {
         size_t k;
@@ -439,7 +442,9 @@ static int try_section(line_info *li, const char *s, size_t len, size_t i, int j
     li->kind = LINE_ARTICLE;
     /* "Article 5" keeps its word (a bare "5" would read as a 項 number); "Section 9.2" is
      * "9.2" like any SLA section, so that 9 and 9.2 group into one article */
-    if (word && !dots && match_lit(s, len, wordstart, "Article"))
+    if (word && match_lit(s, len, wordstart, "§"))
+        snprintf(li->label, sizeof(li->label), "§%.*s", (int)(numend - numstart), s + numstart);
+    else if (word && !dots && match_lit(s, len, wordstart, "Article"))
         snprintf(li->label, sizeof(li->label), "Article %.*s", (int)(numend - numstart),
                  s + numstart);
     else

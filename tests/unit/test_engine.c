@@ -266,6 +266,21 @@ static void test_engine__unless_applies_to_match_sentence(void **state)
     run_free(r);
 }
 
+/* A match excluded by `unless` does not hide a later match of the same pattern in the unit
+ * (regression: only the first match of each pattern was tried). */
+static void test_engine__excluded_match_does_not_hide_a_later_one(void **state)
+{
+    static const char pack[] =
+        PACK_HEAD REQ("data-return", "article") "    satisfied:\n"
+                                                "      - match: 'データを返還する'\n"
+                                                "        unless: ['請求があった場合']\n";
+    (void)state;
+    expect(pack,
+           "第5条（終了）\n請求があった場合、当社は、データを返還する。\n"
+           "2 契約が終了したときも、当社は、データを返還する。\n",
+           0, CL_STATUS_SATISFIED);
+}
+
 static void test_engine__also_applies_to_unit(void **state)
 {
     static const char pack[] =
@@ -450,6 +465,7 @@ int main(void)
         T(test_engine__context_from_previous_sentence),
         T(test_engine__context_from_item_lead_in),
         T(test_engine__unless_applies_to_match_sentence),
+        T(test_engine__excluded_match_does_not_hide_a_later_one),
         T(test_engine__also_applies_to_unit),
         T(test_engine__without_applies_to_unit),
         T(test_engine__fallback_only_when_nothing_else),
