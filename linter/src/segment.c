@@ -471,10 +471,10 @@ static int try_item(line_info *li, const char *s, size_t len, size_t i, const se
 {
     size_t j = i, k;
     long n = 0;
-    uint32_t src = source_cp(st, i);
     size_t end = line_end(s, len, i);
 
-    /* (1) / (a) / 1) / a) — ⑴ normalises to (1) as well */
+    (void)st;
+    /* (1) / (a) — ⑴ normalises to (1) as well, so the source character need not be read */
     if (j < end && s[j] == '(') {
         k = parse_num(&n, s, len, j + 1);
         if (k && j + 1 + k < end && s[j + 1 + k] == ')') {
@@ -491,7 +491,6 @@ static int try_item(line_info *li, const char *s, size_t len, size_t i, const se
         }
         return 0;
     }
-    (void)src;
     /* 一 / 二 … followed by a space: a 号 of a statute-style list */
     k = parse_num(&n, s, len, j);
     if (k && !(s[j] >= '0' && s[j] <= '9') && j + k < end &&
@@ -808,5 +807,5 @@ void cl__segments_path(char *buf, size_t size, const cl_segments *segs, size_t s
             n += (size_t)snprintf(buf + n, size - n, "(%u)", c->number);
     }
     if (n < size && s->item >= 0)
-        snprintf(buf + n, size - n, "%s%s", n ? "" : "", segs->items[s->item].label);
+        snprintf(buf + n, size - n, "%s", segs->items[s->item].label);
 }
