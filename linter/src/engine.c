@@ -222,6 +222,21 @@ typedef struct unit_result {
     cl_hit hit;
 } unit_result;
 
+/* Keeps the first near-miss of a requirement: a match that did not count, and why. */
+static void note_near_miss(near_miss *nm, const cl_segments *segs, const cl_pattern *pat, size_t ms,
+                           size_t me, cl_span unit, const char *why)
+{
+    if (nm->found)
+        return;
+    nm->found = 1;
+    nm->hit.match.start = ms;
+    nm->hit.match.end = me;
+    nm->hit.unit = unit;
+    nm->hit.sentence = hit_sentence(segs, ms, unit);
+    nm->hit.pattern = pat;
+    nm->why = why;
+}
+
 static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, cl_span unit,
                      near_miss *nm, fallback_hit *fb)
 {
@@ -275,15 +290,8 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
                 }
                 why = "the wording around it excludes it (a right, not a duty; another "
                       "subject; or a different kind of ending)";
-                if (!nm->found && kind != CL_PAT_CONTRADICTED) {
-                    nm->found = 1;
-                    nm->hit.match.start = ms;
-                    nm->hit.match.end = me;
-                    nm->hit.unit = unit;
-                    nm->hit.sentence = hit_sentence(c->in->segs, ms, unit);
-                    nm->hit.pattern = pat;
-                    nm->why = why;
-                }
+                if (kind != CL_PAT_CONTRADICTED)
+                    note_near_miss(nm, c->in->segs, pat, ms, me, unit, why);
                 /* the next match starts after the sentence this one was excluded in */
                 rest.start = sent.end > ms ? sent.end : ms + 1;
                 while (rest.start < rest.end &&
@@ -314,15 +322,8 @@ static int eval_unit(unit_result *out, unit_ctx *c, const cl_requirement *req, c
                     why = "it does not stand in a clause about the situation the rule is about";
             }
             if (why) {
-                if (!nm->found && kind != CL_PAT_CONTRADICTED) {
-                    nm->found = 1;
-                    nm->hit.match.start = ms;
-                    nm->hit.match.end = me;
-                    nm->hit.unit = unit;
-                    nm->hit.sentence = hit_sentence(c->in->segs, ms, unit);
-                    nm->hit.pattern = pat;
-                    nm->why = why;
-                }
+                if (kind != CL_PAT_CONTRADICTED)
+                    note_near_miss(nm, c->in->segs, pat, ms, me, unit, why);
                 continue;
             }
             if (pat->fallback) {
