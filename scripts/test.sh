@@ -20,7 +20,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 for set in tests/heldout*; do
     if [ -f "$set/expected-heldout.tsv" ]; then
-        echo "== held-out measurement: $set (written after the rules, never tuned against)"
+        echo "== held-out measurement: $set (measurement only: see $set/README.md)"
         python3 tests/corpus_test.py build/clauselint "$set" --stats | tail -1
     fi
 done
