@@ -157,16 +157,20 @@ static int context_ok(unit_ctx *c, const cl_requirement *req, cl_span unit, size
         if (h.end > h.start && (rc = any_matches(c, req->context, req->ncontext, h)) != 0)
             return rc;
     }
-    /* the title of the enclosing section: "9. Return of Data" for a sentence in 9.2 */
-    if (s->article >= 0) {
+    /* the title of the enclosing section: "9. Return of Data" for a sentence in 9.2. Only
+     * dotted labels have one, and it stands among the articles of the same top-level number,
+     * so the walk back stops there (no quadratic walk over a 第N条 document). */
+    if (s->article >= 0 && strchr(segs->articles[s->article].label, '.')) {
         const cl_article *a = &segs->articles[s->article];
-        size_t alen = strlen(a->label);
+        size_t alen = strlen(a->label), top = strcspn(a->label, ".");
         int k;
-        for (k = s->article - 1; k >= 0 && alen > 0; k--) {
+        for (k = s->article - 1; k >= 0; k--) {
             const cl_article *p = &segs->articles[k];
             size_t plen = strlen(p->label);
-            if (plen && plen < alen && strncmp(p->label, a->label, plen) == 0 &&
-                a->label[plen] == '.') {
+            if (strncmp(p->label, a->label, top) != 0 ||
+                (p->label[top] != '.' && p->label[top] != '\0'))
+                break; /* left the top-level section */
+            if (plen < alen && strncmp(p->label, a->label, plen) == 0 && a->label[plen] == '.') {
                 if (p->heading.end > p->heading.start &&
                     (rc = any_matches(c, req->context, req->ncontext, p->heading)) != 0)
                     return rc;

@@ -211,6 +211,24 @@ static void test_engine__context_from_heading(void **state)
     run_free(r);
 }
 
+/* An SLA sub-section takes its context from its own section's title, and only from that. */
+static void test_engine__context_from_parent_section(void **state)
+{
+    run *r;
+    (void)state;
+
+    expect(pack_context,
+           "8. 料金\n8.1 料金は月額とする。\n9. 契約終了時の措置\n9.1 当社は、データを返還する。\n",
+           0, CL_STATUS_SATISFIED);
+    /* the title of another top-level section does not count */
+    r = run_text(
+        pack_context,
+        "8. 契約終了時の措置\n8.1 料金は月額とする。\n9. 雑則\n9.1 当社は、データを返還する。\n",
+        0);
+    assert_int_equal(r->v[0].status, CL_STATUS_MISSING);
+    run_free(r);
+}
+
 static void test_engine__context_from_previous_sentence(void **state)
 {
     (void)state;
@@ -462,6 +480,7 @@ int main(void)
         T(test_engine__contradicted_beats_satisfied),
         T(test_engine__partial_beats_satisfied),
         T(test_engine__context_from_heading),
+        T(test_engine__context_from_parent_section),
         T(test_engine__context_from_previous_sentence),
         T(test_engine__context_from_item_lead_in),
         T(test_engine__unless_applies_to_match_sentence),
